@@ -1,0 +1,50 @@
+# The two commands are `make run` and `make test`; `make help` lists everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install setup run test bench lint format check messages
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+setup: install ## Install, migrate the database, compile translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compiletranslations
+
+run: setup ## Set up, seed the demo, serve on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Set up, then run the whole test suite (browser tests need Debian's chromium)
+	$(PY) manage.py compiletranslations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup ## Benchmarks on a generated data set; writes var/bench/results.json
+	$(PY) manage.py bench
+
+lint: install ## ruff lint and format check, migrations in step with the models
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install ## Extract strings into the .po catalogues (needs GNU gettext), then compile
+	$(PY) manage.py makemessages --locale ar --locale fr --locale en --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compiletranslations

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReintegrationConfig(AppConfig):
+    name = "reintegration"
+    verbose_name = _("Organisation")
+
+
+class AdminConfig(DjangoAdminConfig):
+    """Django's admin, open to administrators only (see ``reintegration.admin_site``)."""
+
+    default_site = "reintegration.admin_site.AdministratorsAdminSite"

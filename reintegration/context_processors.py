@@ -1,0 +1,37 @@
+from dataclasses import dataclass
+
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    icon: str
+
+    @property
+    def section(self) -> str:
+        return self.url_name.split(":")[0]
+
+
+def _items_for(user) -> list[NavItem]:
+    """The menu, by role. A role sees only the sections it may open."""
+    items = [NavItem("home", _("Home"), "house-door")]
+    items.append(NavItem("centres:list", _("Centres"), "building"))
+    if user.is_administrator:
+        items.append(NavItem("users:list", _("Users"), "person-gear"))
+    return items
+
+
+def navigation(request) -> dict:
+    """The menu for the signed-in user's role, with the current section marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    try:
+        match = resolve(request.path_info)
+        current = match.namespace or match.url_name
+    except Resolver404:
+        current = ""
+    return {"nav_items": _items_for(user), "nav_current": current}

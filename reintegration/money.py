@@ -1,0 +1,36 @@
+"""Amounts in dirhams: always ``Decimal``, always two decimals, shown the Moroccan way."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import numberformat
+from django.utils.translation import get_language
+
+CENTIME = Decimal("0.01")
+
+_UNIT = {"ar": "درهم", "fr": "DH", "en": "MAD"}
+_SEPARATORS = {"ar": (",", "\u00a0"), "fr": (",", "\u00a0"), "en": (".", ",")}
+
+
+def to_amount(value) -> Decimal:
+    """Round to the centime (half up, as on a receipt)."""
+    return Decimal(value).quantize(CENTIME, rounding=ROUND_HALF_UP)
+
+
+def format_amount(value, *, language: str | None = None, unit: bool = True) -> str:
+    """``2 576 296,77 DH`` in French, ``2 576 296,77 درهم`` in Arabic, ``2,576,296.77 MAD`` in English.
+
+    Spaces are non-breaking, so an amount never wraps across lines.
+    """
+    if value is None or value == "":
+        return ""
+    lang = (language or get_language() or "fr")[:2]
+    decimal_sep, thousand_sep = _SEPARATORS.get(lang, _SEPARATORS["fr"])
+    number = numberformat.format(
+        to_amount(value),
+        decimal_sep,
+        decimal_pos=2,
+        grouping=3,
+        thousand_sep=thousand_sep,
+        force_grouping=True,
+    )
+    return f"{number}\u00a0{_UNIT.get(lang, 'DH')}" if unit else number

@@ -1,0 +1,34 @@
+"""Presentation helpers shared by every app's templates."""
+
+from datetime import timedelta
+
+from django import template
+
+from reintegration.money import format_amount
+
+register = template.Library()
+
+
+@register.filter
+def dh(value) -> str:
+    """An amount in dirhams in the user's language: ``{{ envelope.amount|dh }}``."""
+    return format_amount(value)
+
+
+@register.filter
+def amount(value) -> str:
+    """The number alone, without the currency: for table cells under a "DH" header."""
+    return format_amount(value, unit=False)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    return int(value.total_seconds() // 60) if value else 0
+
+
+@register.filter
+def percent(part, whole) -> int:
+    """``part`` as a whole percentage of ``whole`` (0 when there is no whole)."""
+    if not whole:
+        return 0
+    return int(part * 100 / whole)

@@ -1,0 +1,71 @@
+"""factory_boy factories for the whole project. Territory comes from the data migration."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from reintegration.choices import PartnerKind, Role
+from reintegration.models import Centre, Partner, Program, Province, User
+
+
+def province(code: str) -> Province:
+    return Province.objects.get(code=code)
+
+
+class CentreFactory(DjangoModelFactory):
+    class Meta:
+        model = Centre
+        django_get_or_create = ["code"]
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"centre-{n}")
+    name_ar = factory.Sequence(lambda n: f"مركز تجريبي {n}")
+    name_fr = factory.Sequence(lambda n: f"Centre d'essai {n}")
+    city_ar = "مكناس"
+    city_fr = "Meknès"
+
+    @factory.post_generation
+    def provinces(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.provinces.set([province(code) if isinstance(code, str) else code for code in extracted])
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"program-{n}")
+    name_ar = "برنامج مصالحة"
+    name_fr = "Programme Moussalaha"
+    edition = 7
+    start_year = 2021
+    end_year = 2021
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    kind = PartnerKind.FOUNDATION
+    name_ar = factory.Sequence(lambda n: f"شريك {n}")
+    name_fr = factory.Sequence(lambda n: f"Partenaire {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    role = Role.OFFICER
+    language = "en"
+    password = factory.django.Password("test-pass-2026")
+
+
+class CoordinatorFactory(UserFactory):
+    role = Role.COORDINATOR
+    centre = factory.SubFactory(CentreFactory)
