@@ -1,4 +1,4 @@
-"""The benchmark cases. Each returns the pages a user would open, through the test client."""
+"""The benchmark cases: the pages users open, through the test client, on the generated data."""
 
 from django.test import Client
 from django.urls import reverse
@@ -13,17 +13,17 @@ def _client(username: str) -> Client:
     return client
 
 
-def _get(client: Client, url: str):
+def _get(client: Client, url: str, params: dict | None = None):
     def run():
-        response = client.get(url)
+        response = client.get(url, params or {})
         assert response.status_code == 200, (url, response.status_code)
 
     return run
 
 
-def home_cases(n_rows: int) -> list[Case]:
+def home_cases(data) -> list[Case]:
     return [
-        Case(f"home_{role}", n_rows, _get(_client(username), reverse("home")))
+        Case(f"home_{role}", data.case_files, _get(_client(username), reverse("home")))
         for role, username in [
             ("coordinator", "coord.meknes"),
             ("officer", "officer"),
@@ -33,5 +33,29 @@ def home_cases(n_rows: int) -> list[Case]:
     ]
 
 
+def beneficiary_cases(data) -> list[Case]:
+    officer = _client("officer")
+    coordinator = _client("coord.meknes")
+    return [
+        Case("beneficiary_list", data.case_files, _get(officer, reverse("beneficiaries:list"))),
+        Case("beneficiary_list_centre", data.case_files, _get(coordinator, reverse("beneficiaries:list"))),
+        Case(
+            "beneficiary_search",
+            data.case_files,
+            _get(officer, reverse("beneficiaries:list"), {"q": "Mohammed El Alaoui"}),
+        ),
+        Case(
+            "beneficiary_search_ar",
+            data.case_files,
+            _get(officer, reverse("beneficiaries:list"), {"q": "يوسف بناني"}),
+        ),
+        Case(
+            "beneficiary_detail",
+            data.case_files,
+            _get(coordinator, reverse("beneficiaries:detail", args=[data.detail_case_pk])),
+        ),
+    ]
+
+
 def all_cases(data) -> list[Case]:
-    return [*home_cases(data.case_files)]
+    return [*home_cases(data), *beneficiary_cases(data)]

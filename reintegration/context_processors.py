@@ -18,6 +18,8 @@ class NavItem:
 def _items_for(user) -> list[NavItem]:
     """The menu, by role. A role sees only the sections it may open."""
     items = [NavItem("home", _("Home"), "house-door")]
+    if user.sees_case_files:
+        items.append(NavItem("beneficiaries:list", _("Case files"), "people"))
     items.append(NavItem("centres:list", _("Centres"), "building"))
     if user.is_administrator:
         items.append(NavItem("users:list", _("Users"), "person-gear"))

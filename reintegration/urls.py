@@ -46,6 +46,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", include("reports.urls")),
+    path("cases/", include("beneficiaries.urls")),
     path("accounts/", include(account_patterns)),
     path("language/", accounts.set_language, name="set_language"),
     path("centres/", include(centre_patterns)),

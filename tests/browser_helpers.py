@@ -9,7 +9,7 @@ def login_in_browser(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form [type=submit]")
+    page.click("main form [type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

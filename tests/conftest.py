@@ -115,25 +115,35 @@ def pytest_report_header(config):
     ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Chromium, started for one test.
+
+    Not session-wide on purpose: while Playwright's event loop runs, Django sees the
+    thread as async and hands out connections kept per context instead of per thread.
+    Keeping Playwright to the test body leaves the database set-up and flush (and the
+    serialized reference data they restore) on the usual per-thread connection.
+    """
     if not Path(CHROMIUM).exists():
         reason = f"Chromium not found at {CHROMIUM} (install Debian's 'chromium' package or set CHROMIUM_PATH)"
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(reason)
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()  # those opened while the loop ran belong to its context
 
 
 @pytest.fixture
 def browser_page(browser, live_server):
     """A fresh browser context on the live server; ``shot(name)`` keeps a screenshot."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # A Moroccan French browser: date pickers show dd/mm/yyyy, as users see them.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-MA")
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page

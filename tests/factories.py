@@ -1,5 +1,7 @@
 """factory_boy factories for the whole project. Territory comes from the data migration."""
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -69,3 +71,36 @@ class UserFactory(DjangoModelFactory):
 class CoordinatorFactory(UserFactory):
     role = Role.COORDINATOR
     centre = factory.SubFactory(CentreFactory)
+
+
+class BeneficiaryFactory(DjangoModelFactory):
+    """A fictitious case file (CINs start with ``XT``, which no real card uses)."""
+
+    class Meta:
+        model = "beneficiaries.Beneficiary"
+
+    first_name_ar = "محمد"
+    last_name_ar = "العلوي"
+    first_name_latin = "Mohamed"
+    last_name_latin = "El Alaoui"
+    cin = factory.Sequence(lambda n: f"XT{n:06d}")
+    sex = "M"
+    birth_date = datetime.date(1990, 5, 17)
+    province = factory.LazyFunction(lambda: province("03.061"))
+    establishment = "Prison locale Toulal 2, Meknès"
+    release_date = datetime.date(2025, 3, 1)
+    release_type = "end_of_sentence"
+    notice_given_on = datetime.date(2025, 3, 10)
+    consent_signed_on = datetime.date(2025, 3, 10)
+    centre = factory.SubFactory(CentreFactory)
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = "beneficiaries.AccompanimentAction"
+
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    kind = "administrative"
+    date = datetime.date(2025, 4, 1)
+    description = "Accompagnement pour la CIN"
+    recorded_by = factory.SubFactory(UserFactory)

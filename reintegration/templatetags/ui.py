@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django import template
+from django import forms, template
 
 from reintegration.money import format_amount
 
@@ -32,3 +32,20 @@ def percent(part, whole) -> int:
     if not whole:
         return 0
     return int(part * 100 / whole)
+
+
+@register.filter
+def bs(field) -> str:
+    """A bare form widget with Bootstrap's classes (for filter bars and table rows)."""
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", "")
+    if input_type == "checkbox":
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})

@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser_helpers import login_in_browser, set_language
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_coordinator_signs_in_in_arabic(browser_page, coordinator_a, shot):
@@ -24,13 +24,19 @@ def test_a_coordinator_signs_in_in_arabic(browser_page, coordinator_a, shot):
     shot(page, "home-ar-phone")
 
 
-def test_the_language_switcher_turns_the_login_page_french(browser_page, shot):
+def test_the_language_switcher_turns_the_login_page_arabic_and_back(browser_page, shot):
     page = browser_page
-    page.set_extra_http_headers({"Accept-Language": "ar-MA,ar"})
-    page.goto("/accounts/login/")
-    assert page.locator("html").get_attribute("dir") == "rtl"
-    page.click("button[name=language][value=fr]")
-    page.wait_for_selector("html[lang=fr]")
+    page.goto("/accounts/login/")  # the browser asks for French (fr-MA)
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert page.locator("h1").inner_text() == "Se connecter"
     shot(page, "login-fr")
+    page.click("button[name=language][value=ar]")
+    page.wait_for_selector("html[lang=ar]")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text() == "تسجيل الدخول"
+    shot(page, "login-ar")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "login-ar-phone")
+    page.click("button[name=language][value=fr]")
+    page.wait_for_selector("html[lang=fr]")
+    assert page.locator("html").get_attribute("dir") == "ltr"

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from beneficiaries.demo import DemoPeople, seed_case_files
 from reintegration.demo import seed_organisation
 
 
@@ -8,4 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_organisation()
-        self.stdout.write(self.style.SUCCESS("Demo organisation ready."))
+        people = DemoPeople()
+        seed_case_files(people)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,175 @@
+"""Reads on case files. Every query starts from ``Beneficiary.objects.visible_to(user)``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from beneficiaries import names
+from beneficiaries.choices import TransferStatus
+from beneficiaries.cin import looks_like_cin, normalize_cin
+from beneficiaries.models import AccompanimentAction, Beneficiary, CaseView, Document, Transfer
+from reintegration.models import Centre, User
+from reintegration.scoping import get_for_user
+
+DUPLICATE_THRESHOLD = 85
+
+
+def beneficiary_list(*, user: User) -> QuerySet[Beneficiary]:
+    return Beneficiary.objects.visible_to(user).with_list_columns()
+
+
+def beneficiary_search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Beneficiary]:
+    """By CIN when the text looks like one, otherwise by any spelling of the names."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    if looks_like_cin(query):
+        return queryset.filter(cin=normalize_cin(query))
+    for term in names.query_terms(query):
+        match = Q()
+        for pattern in term.patterns:
+            match |= Q(search_text__contains=pattern)
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def beneficiary_get_for_user(user: User, pk: int, *, write: bool = False) -> Beneficiary:
+    queryset = Beneficiary.objects.select_related("province__region", "centre", "program", "created_by")
+    return get_for_user(queryset, user, pk, write=write)
+
+
+def beneficiary_detail(user: User, pk: int) -> Beneficiary:
+    """The case file with everything its page shows, in a fixed number of queries."""
+    queryset = Beneficiary.objects.select_related(
+        "province__region", "centre", "program", "created_by"
+    ).prefetch_related(
+        "trainings",
+        Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
+    )
+    return get_for_user(queryset, user, pk)
+
+
+def case_actions(beneficiary: Beneficiary) -> QuerySet[AccompanimentAction]:
+    return beneficiary.actions.select_related("recorded_by")
+
+
+def case_transfers(beneficiary: Beneficiary) -> QuerySet[Transfer]:
+    return beneficiary.transfers.select_related("from_centre", "to_centre", "requested_by", "decided_by")
+
+
+def pending_transfer(beneficiary: Beneficiary) -> Transfer | None:
+    return case_transfers(beneficiary).filter(status=TransferStatus.PENDING).first()
+
+
+def transfer_list(*, user: User) -> QuerySet[Transfer]:
+    return Transfer.objects.visible_to(user).select_related(
+        "beneficiary", "from_centre", "to_centre", "requested_by", "decided_by"
+    )
+
+
+def transfer_get_for_user(user: User, pk: int) -> Transfer:
+    return get_object_or_404(transfer_list(user=user), pk=pk)
+
+
+def document_get_for_user(user: User, beneficiary_pk: int, pk: int) -> Document:
+    beneficiary = beneficiary_get_for_user(user, beneficiary_pk)
+    return get_object_or_404(beneficiary.documents.all(), pk=pk)
+
+
+def case_views(beneficiary: Beneficiary) -> QuerySet[CaseView]:
+    return beneficiary.views.select_related("user", "document")
+
+
+def case_history(beneficiary: Beneficiary, *, limit: int = 100) -> list[dict]:
+    """Every change to the case file: who, when, and each field's value before and after."""
+    records = list(
+        beneficiary.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    fields = {f.name: f for f in Beneficiary._meta.get_fields() if hasattr(f, "verbose_name")}
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(changes) == limit:
+            break
+        entry = {"record": newer, "changes": []}
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = fields.get(change.field)
+                entry["changes"].append(
+                    {
+                        "field": field.verbose_name if field else change.field,
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        changes.append(entry)
+    return changes
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+# --- Duplicate detection ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """A case file that may be the same person. ``visible`` says whether the user may open it;
+    if not, only its centre is shown."""
+
+    beneficiary: Beneficiary
+    centre: Centre
+    reason: str  # "cin" or "name"
+    score: float
+    visible: bool
+
+
+def find_duplicates(
+    *,
+    user: User,
+    cin: str,
+    birth_date: datetime.date | None,
+    names_: tuple[str, str, str, str],
+    exclude_pk: int | None = None,
+) -> list[DuplicateCandidate]:
+    """Same CIN anywhere in the country, or a close name with the same date of birth.
+
+    Deliberately not scoped: a person registered in another centre must be found;
+    what the user may see of that case is decided by ``visible``.
+    """
+    visible_ids = set()
+    found: dict[int, DuplicateCandidate] = {}
+    base = Beneficiary.objects.select_related("centre").exclude(anonymised_at__isnull=False)
+    if exclude_pk:
+        base = base.exclude(pk=exclude_pk)
+    matches: list[tuple[Beneficiary, str, float]] = []
+    if cin:
+        matches += [(b, "cin", 100.0) for b in base.filter(cin=cin)]
+    if birth_date and any(names_):
+        for other in base.filter(birth_date=birth_date):
+            score = names.name_similarity(names_, other.name_tuple)
+            if score >= DUPLICATE_THRESHOLD:
+                matches.append((other, "name", score))
+    if matches:
+        visible_ids = set(
+            Beneficiary.objects.visible_to(user)
+            .filter(pk__in=[b.pk for b, _, _ in matches])
+            .values_list("pk", flat=True)
+        )
+    for beneficiary, reason, score in matches:
+        if beneficiary.pk not in found or reason == "cin":
+            found[beneficiary.pk] = DuplicateCandidate(
+                beneficiary, beneficiary.centre, reason, score, beneficiary.pk in visible_ids
+            )
+    return sorted(found.values(), key=lambda c: (c.reason != "cin", -c.score))

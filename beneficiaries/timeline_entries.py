@@ -1,0 +1,63 @@
+"""This app's contributions to the case timeline: registration, accompaniment, transfers."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from beneficiaries.choices import ActionKind, TransferStatus
+from beneficiaries.selectors import case_actions, case_transfers
+from beneficiaries.timeline import TimelineEntry, register
+
+ACTION_ICONS = {
+    ActionKind.SOCIAL: "people",
+    ActionKind.HEALTH: "heart-pulse",
+    ActionKind.ADMINISTRATIVE: "file-earmark-text",
+    ActionKind.PROFESSIONAL: "tools",
+    ActionKind.OTHER: "chat-dots",
+}
+
+
+@register
+def registration(case, user):
+    yield TimelineEntry(
+        when=case.created_at,
+        icon="folder-plus",
+        title=_("Case file opened"),
+        by=str(case.created_by or ""),
+        muted=True,
+    )
+
+
+@register
+def accompaniment(case, user):
+    writable = case.writable_by(user)
+    for action in case_actions(case):
+        details = []
+        if action.outcome:
+            details.append(_("Outcome: %(text)s") % {"text": action.outcome})
+        if action.next_step:
+            when = f" ({action.next_step_on:%d/%m/%Y})" if action.next_step_on else ""
+            details.append(_("Next step: %(text)s") % {"text": action.next_step + when})
+        yield TimelineEntry(
+            when=action.date,
+            icon=ACTION_ICONS.get(action.kind, "chat-dots"),
+            title=_("Accompaniment — %(kind)s") % {"kind": action.get_kind_display()},
+            body=action.description,
+            detail=" · ".join(details),
+            by=str(action.recorded_by),
+            url=reverse("beneficiaries:action_edit", args=[case.pk, action.pk]) if writable else "",
+        )
+
+
+@register
+def transfers(case, user):
+    for transfer in case_transfers(case):
+        title = _("Transfer from %(from)s to %(to)s") % {"from": transfer.from_centre, "to": transfer.to_centre}
+        yield TimelineEntry(
+            when=transfer.decided_at or transfer.requested_at,
+            icon="arrow-left-right",
+            title=f"{title} — {transfer.get_status_display()}",
+            body=transfer.reason,
+            detail=transfer.decision_note,
+            by=str(transfer.decided_by or transfer.requested_by),
+            muted=transfer.status in (TransferStatus.REFUSED, TransferStatus.CANCELLED),
+        )

@@ -1,0 +1,14 @@
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: next to its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = field if field in form.fields else None
+        if field == NON_FIELD_ERRORS:
+            target = None
+        form.add_error(target, errors)

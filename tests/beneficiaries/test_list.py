@@ -1,0 +1,149 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from beneficiaries.choices import CaseStatus
+from beneficiaries.models import CaseExport
+from tests.factories import BeneficiaryFactory, ProgramFactory, province
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("beneficiaries:list")
+
+
+def names(response) -> list[str]:
+    return [case.last_name_latin for case in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("admin", 200), ("officer", 200), ("analyst", 403), ("coordinator_a", 200), ("anonymous", 302)],
+)
+def test_the_list_for_the_cast(cast, client_for, who, status):
+    assert client_for(cast[who]).get(URL).status_code == status
+
+
+def test_a_coordinator_lists_only_their_centre(client_for, coordinator_a, centre_a, centre_b):
+    BeneficiaryFactory(centre=centre_a, last_name_latin="Mine")
+    BeneficiaryFactory(centre=centre_b, last_name_latin="Theirs")
+    assert names(client_for(coordinator_a).get(URL)) == ["Mine"]
+
+
+def test_hq_lists_every_centre(client_for, officer, centre_a, centre_b):
+    BeneficiaryFactory(centre=centre_a, last_name_latin="Alpha")
+    BeneficiaryFactory(centre=centre_b, last_name_latin="Beta")
+    assert names(client_for(officer).get(URL)) == ["Alpha", "Beta"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["mohamed", "Muhammad el alaoui", "MOHAMMED ALAWI", "محمد", "مُحمّد العلوي", "علوي", "moha", "xt-000 777"],
+)
+def test_it_finds_a_person_by_any_spelling_or_the_cin(client_for, officer, centre_a, query):
+    BeneficiaryFactory(centre=centre_a, cin="XT000777")
+    BeneficiaryFactory(
+        centre=centre_a, cin="XT000888", first_name_ar="يوسف", last_name_ar="بناني",
+        first_name_latin="Youssef", last_name_latin="Bennani",
+    )  # fmt: skip
+    assert names(client_for(officer).get(URL, {"q": query})) == ["El Alaoui"]
+
+
+def test_it_filters_and_keeps_the_filters_in_the_url(client_for, officer, centre_a, centre_b):
+    program = ProgramFactory()
+    BeneficiaryFactory(centre=centre_a, last_name_latin="Match", sex="F", program=program,
+                       release_date=datetime.date(2021, 5, 1), province=province("03.061"))  # fmt: skip
+    BeneficiaryFactory(centre=centre_a, last_name_latin="Man", sex="M", program=program,
+                       release_date=datetime.date(2021, 5, 1))  # fmt: skip
+    BeneficiaryFactory(centre=centre_b, last_name_latin="Other year", sex="F", program=program,
+                       release_date=datetime.date(2022, 5, 1))  # fmt: skip
+    params = {"sex": "F", "release_year": "2021", "program": program.pk, "centre": centre_a.pk}
+    assert names(client_for(officer).get(URL, params)) == ["Match"]
+
+
+def test_the_page_links_keep_the_filters(client_for, officer, centre_a):
+    BeneficiaryFactory.create_batch(26, centre=centre_a, sex="F")
+    html = client_for(officer).get(URL, {"sex": "F", "q": "alaoui"}).content.decode()
+    assert 'href="?sex=F&amp;q=alaoui&amp;page=2"' in html
+
+
+def test_archived_files_are_hidden_unless_asked_for(client_for, officer, centre_a):
+    BeneficiaryFactory(centre=centre_a, last_name_latin="Live")
+    BeneficiaryFactory(centre=centre_a, last_name_latin="Old", status=CaseStatus.ARCHIVED)
+    client = client_for(officer)
+    assert names(client.get(URL)) == ["Live"]
+    assert names(client.get(URL, {"status": "archived"})) == ["Old"]
+
+
+def test_it_sorts_by_release_date(client_for, officer, centre_a):
+    BeneficiaryFactory(centre=centre_a, last_name_latin="Earlier", release_date=datetime.date(2020, 1, 1))
+    BeneficiaryFactory(centre=centre_a, last_name_latin="Later", release_date=datetime.date(2024, 1, 1))
+    assert names(client_for(officer).get(URL, {"sort": "release"})) == ["Later", "Earlier"]
+
+
+def test_it_paginates_by_25(client_for, officer, centre_a):
+    BeneficiaryFactory.create_batch(30, centre=centre_a)
+    response = client_for(officer).get(URL, {"page": 2})
+    assert len(response.context["page"].object_list) == 5
+
+
+def test_a_bad_filter_value_shows_an_error_not_a_crash(client_for, officer):
+    response = client_for(officer).get(URL, {"release_year": "soon", "page": "x"})
+    assert response.status_code == 200
+    assert "release_year" in response.context["filterset"].form.errors
+
+
+def test_the_cin_is_masked_for_the_program_officer(client_for, officer, coordinator_a, centre_a):
+    BeneficiaryFactory(centre=centre_a, cin="XT123456")
+    assert "XT••••56" in client_for(officer).get(URL).content.decode()
+    assert "XT123456" not in client_for(officer).get(URL).content.decode()
+    assert "XT123456" in client_for(coordinator_a).get(URL).content.decode()
+
+
+def test_the_list_costs_the_same_for_1_and_50_rows(client_for, officer, centre_a):
+    BeneficiaryFactory(centre=centre_a)
+    client = client_for(officer)
+
+    def fetch():
+        assert client.get(URL, {"q": "alaoui"}).status_code == 200
+
+    assert_constant_queries(fetch, lambda: BeneficiaryFactory.create_batch(49, centre=centre_a), budget=10)
+
+
+# --- CSV export -----------------------------------------------------------------
+
+
+def export(client, **params):
+    response = client.get(reverse("beneficiaries:export"), params)
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("admin", 200), ("officer", 200), ("analyst", 403), ("coordinator_a", 200), ("anonymous", 302)],
+)
+def test_the_export_for_the_cast(cast, client_for, who, status):
+    assert client_for(cast[who]).get(reverse("beneficiaries:export")).status_code == status
+
+
+def test_the_export_follows_the_filters_and_masks_for_the_officer(client_for, officer, centre_a):
+    BeneficiaryFactory(centre=centre_a, cin="XT123456", sex="F", first_name_ar="فاطمة", first_name_latin="Fatima")
+    BeneficiaryFactory(centre=centre_a, sex="M")
+    rows = export(client_for(officer), sex="F")
+    assert len(rows) == 2
+    assert rows[1][2] == "فاطمة" and rows[1][5] == "XT••••56"
+    log = CaseExport.objects.get()
+    assert log.user == officer and log.rows == 1 and "sex=F" in log.filters
+
+
+def test_a_coordinator_exports_only_their_centre(client_for, coordinator_a, centre_a, centre_b):
+    BeneficiaryFactory(centre=centre_a, cin="XT000001")
+    BeneficiaryFactory(centre=centre_b, cin="XT000002")
+    rows = export(client_for(coordinator_a))
+    assert [row[5] for row in rows[1:]] == ["XT000001"]

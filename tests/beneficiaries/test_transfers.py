@@ -1,0 +1,129 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from beneficiaries.choices import TransferStatus
+from beneficiaries.models import Transfer
+from beneficiaries.services import transfer_request
+from tests.factories import BeneficiaryFactory, CentreFactory, CoordinatorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(centre_a):
+    return BeneficiaryFactory(centre=centre_a)
+
+
+@pytest.fixture
+def transfer(case, centre_b, coordinator_a):
+    return transfer_request(case=case, to_centre=centre_b, reason="Moved to Fès", by=coordinator_a)
+
+
+def test_the_former_centre_asks_and_the_receiving_centre_accepts(
+    client_for, coordinator_a, coordinator_b, case, centre_b
+):
+    response = client_for(coordinator_a).post(
+        reverse("beneficiaries:transfer_create", args=[case.pk]), {"to_centre": centre_b.pk, "reason": "Moved"}
+    )
+    assert response.status_code == 302
+    transfer = Transfer.objects.get()
+    # The receiving centre sees it waiting, with the person's name, before accepting.
+    inbox = client_for(coordinator_b).get(reverse("beneficiaries:transfers"))
+    assert inbox.context["waiting"] == [transfer]
+    # Until accepted, the receiving centre cannot open the case.
+    assert client_for(coordinator_b).get(reverse("beneficiaries:detail", args=[case.pk])).status_code == 404
+
+    accepted = client_for(coordinator_b).post(
+        reverse("beneficiaries:transfer_accept", args=[transfer.pk]), {"note": "ok"}
+    )
+    assert accepted.status_code == 302
+    case.refresh_from_db()
+    transfer.refresh_from_db()
+    assert case.centre == centre_b
+    assert (transfer.status, transfer.decided_by, transfer.decision_note) == (
+        TransferStatus.ACCEPTED,
+        coordinator_b,
+        "ok",
+    )
+    assert client_for(coordinator_b).get(reverse("beneficiaries:detail", args=[case.pk])).status_code == 200
+    # The former centre loses access at once.
+    assert client_for(coordinator_a).get(reverse("beneficiaries:detail", args=[case.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "accepted"),
+    [("admin", 302, True), ("officer", 302, True), ("analyst", 403, False), ("coordinator_a", 403, False),
+     ("anonymous", 302, False)],
+)  # fmt: skip
+def test_accepting_for_the_cast(cast, client_for, transfer, who, status, accepted):
+    assert (
+        client_for(cast[who]).post(reverse("beneficiaries:transfer_accept", args=[transfer.pk])).status_code == status
+    )
+    transfer.refresh_from_db()
+    assert (transfer.status == TransferStatus.ACCEPTED) is accepted
+
+
+def test_a_third_centre_does_not_even_see_the_transfer(client_for, transfer):
+    outsider = CoordinatorFactory(centre=CentreFactory(provinces=["07.351"]))
+    assert client_for(outsider).post(reverse("beneficiaries:transfer_accept", args=[transfer.pk])).status_code == 404
+    assert client_for(outsider).get(reverse("beneficiaries:transfers")).context["page"].paginator.count == 0
+
+
+def test_the_receiving_centre_refuses(client_for, coordinator_b, transfer, case, centre_a):
+    client_for(coordinator_b).post(reverse("beneficiaries:transfer_refuse", args=[transfer.pk]), {"note": "Not here"})
+    transfer.refresh_from_db()
+    case.refresh_from_db()
+    assert transfer.status == TransferStatus.REFUSED and case.centre == centre_a
+
+
+def test_the_former_centre_cancels_but_the_receiving_one_cannot(client_for, coordinator_a, coordinator_b, transfer):
+    assert (
+        client_for(coordinator_b).post(reverse("beneficiaries:transfer_cancel", args=[transfer.pk])).status_code == 403
+    )
+    assert (
+        client_for(coordinator_a).post(reverse("beneficiaries:transfer_cancel", args=[transfer.pk])).status_code == 302
+    )
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.CANCELLED
+
+
+def test_only_one_transfer_waits_at_a_time(case, centre_b, coordinator_a, transfer):
+    with pytest.raises(ValidationError):
+        transfer_request(case=case, to_centre=centre_b, reason="again", by=coordinator_a)
+    assert Transfer.objects.count() == 1
+
+
+def test_a_decided_transfer_cannot_be_decided_again(client_for, coordinator_b, transfer):
+    client = client_for(coordinator_b)
+    client.post(reverse("beneficiaries:transfer_refuse", args=[transfer.pk]))
+    assert client.post(reverse("beneficiaries:transfer_accept", args=[transfer.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("admin", 200),
+        ("officer", 200),
+        ("analyst", 403),
+        ("coordinator_a", 200),
+        ("coordinator_b", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_the_request_page_for_the_cast(cast, client_for, case, who, status):
+    assert client_for(cast[who]).get(reverse("beneficiaries:transfer_create", args=[case.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("admin", 200), ("officer", 200), ("analyst", 403), ("coordinator_a", 200), ("anonymous", 302)],
+)
+def test_the_transfer_list_for_the_cast(cast, client_for, who, status):
+    assert client_for(cast[who]).get(reverse("beneficiaries:transfers")).status_code == status
+
+
+def test_decisions_need_post(client_for, coordinator_b, transfer):
+    assert (
+        client_for(coordinator_b).get(reverse("beneficiaries:transfer_accept", args=[transfer.pk])).status_code == 405
+    )
