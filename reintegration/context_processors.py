@@ -20,6 +20,9 @@ def _items_for(user) -> list[NavItem]:
     items = [NavItem("home", _("Home"), "house-door")]
     if user.sees_case_files:
         items.append(NavItem("beneficiaries:list", _("Case files"), "people"))
+        items.append(NavItem("projects:list", _("Projects"), "briefcase"))
+    if user.is_hq or user.is_analyst:
+        items.append(NavItem("envelopes:list", _("Envelopes"), "wallet2"))
     items.append(NavItem("centres:list", _("Centres"), "building"))
     if user.is_administrator:
         items.append(NavItem("users:list", _("Users"), "person-gear"))

@@ -21,6 +21,7 @@ from beneficiaries.forms import (
     TrainingFormSet,
     training_rows,
 )
+from beneficiaries.panels import case_panels
 from beneficiaries.permissions import can_export, can_register
 from beneficiaries.selectors import (
     beneficiary_detail,
@@ -130,6 +131,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "cin": case.cin_for(user),
         "timeline": case_timeline(case, user),
+        "panels": case_panels(case, user),
         "can_edit": writable,
         "pending_transfer": pending_transfer(case),
         "action_form": ActionForm() if writable else None,

@@ -49,3 +49,12 @@ def bs(field) -> str:
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def index(sequence, position: int):
+    """``sequence[position]``, or "" when there is no such item."""
+    try:
+        return sequence[position]
+    except (IndexError, TypeError, KeyError):
+        return ""

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from beneficiaries.demo import DemoPeople, seed_case_files
+from projects.demo import seed_projects
 from reintegration.demo import seed_organisation
 
 
@@ -11,4 +12,5 @@ class Command(BaseCommand):
         seed_organisation()
         people = DemoPeople()
         seed_case_files(people)
+        seed_projects(people)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,82 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from projects.models import (
+    Commitment,
+    Envelope,
+    EnvelopeFunder,
+    EquipmentLine,
+    FollowUpVisit,
+    KitLine,
+    LifeProject,
+    Sector,
+    StandardKit,
+    Trade,
+)
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "name_ar"]
+
+
+@admin.register(Trade)
+class TradeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "name_ar", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["name_fr", "name_ar"]
+
+
+class KitLineInline(admin.TabularInline):
+    model = KitLine
+    extra = 0
+
+
+@admin.register(StandardKit)
+class StandardKitAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_ar", "trade"]
+    inlines = [KitLineInline]
+
+
+class EquipmentLineInline(admin.TabularInline):
+    model = EquipmentLine
+    extra = 0
+    readonly_fields = ["amount"]
+
+
+@admin.register(LifeProject)
+class LifeProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "beneficiary", "status", "trade", "province", "total"]
+    list_filter = ["status", "trade__sector"]
+    raw_id_fields = ["beneficiary", "created_by"]
+    readonly_fields = ["equipment_total", "total", "status"]
+    inlines = [EquipmentLineInline]
+
+
+class FunderInline(admin.TabularInline):
+    model = EnvelopeFunder
+    extra = 0
+
+
+@admin.register(Envelope)
+class EnvelopeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "program", "fiscal_year", "amount", "committed", "delivered", "is_active"]
+    list_filter = ["program", "fiscal_year", "is_active"]
+    readonly_fields = ["committed", "delivered"]
+    inlines = [FunderInline]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "envelope", "amount", "delivered_amount", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["project", "envelope", "created_by", "closed_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # money moves through the services only
+
+
+@admin.register(FollowUpVisit)
+class FollowUpVisitAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "months_after", "due_on", "done_on", "activity_running"]
+    raw_id_fields = ["project", "recorded_by"]

@@ -1,0 +1,44 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.models import Beneficiary
+from beneficiaries.selectors import beneficiary_search
+from projects.choices import ProjectStatus
+from projects.models import Envelope, Trade
+from reintegration.i18n import is_arabic
+from reintegration.models import Centre, Program, Province, Region
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or CIN"), method="filter_search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    trade = django_filters.ModelChoiceFilter(label=_("Trade"), queryset=Trade.objects.none())
+    province = django_filters.ModelChoiceFilter(label=_("Location"), queryset=Province.objects.none())
+    centre = django_filters.ModelChoiceFilter(
+        label=_("Centre"), queryset=Centre.objects.none(), field_name="beneficiary__centre"
+    )
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        name_field = "name_ar" if is_arabic() else "name_fr"
+        self.filters["trade"].queryset = Trade.objects.order_by(name_field)
+        self.filters["province"].queryset = Province.objects.order_by(name_field)
+        if user.is_coordinator:
+            del self.filters["centre"]
+        else:
+            self.filters["centre"].queryset = Centre.objects.order_by(name_field)
+
+    def filter_search(self, queryset, name, value):
+        cases = beneficiary_search(Beneficiary.objects.all(), value)
+        return queryset.filter(beneficiary__in=cases)
+
+
+class EnvelopeFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=Program.objects.all())
+    fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"))
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all())
+    is_active = django_filters.BooleanFilter(label=_("Open for new commitments"))
+
+    class Meta:
+        model = Envelope
+        fields = ["program", "fiscal_year", "region", "is_active"]

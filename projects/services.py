@@ -1,0 +1,333 @@
+"""Writes on life projects, envelopes and commitments. Money moves only here, in transactions,
+under row locks, so that an envelope is never overspent however many people click at once."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beneficiaries.models import Beneficiary
+from beneficiaries.services import action_record
+from projects.choices import CommitmentStatus, ProjectStatus
+from projects.models import (
+    Commitment,
+    Envelope,
+    EnvelopeFunder,
+    EquipmentLine,
+    FollowUpVisit,
+    LifeProject,
+    PlannedAction,
+    ProjectTransition,
+    VisitPhoto,
+)
+from projects.plan import add_months, line_amount, plan_totals
+from projects.workflow import RULES, acts_as
+from reintegration.models import User
+from reintegration.money import format_amount
+from reintegration.uploads import PHOTOS, check_upload
+
+LINE_FIELDS = ("item", "quantity", "unit", "unit_price", "supplier")
+PROJECT_FIELDS = (
+    "social_needs", "health_needs", "administrative_needs", "professional_needs", "diagnosis_notes", "goals",
+    "sector", "trade", "province", "description", "cash_aid",
+)  # fmt: skip
+
+
+# --- Life projects ------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_create(*, case: Beneficiary, by: User, **fields) -> LifeProject:
+    """Open a life project for a person who has no project in progress."""
+    if not case.writable_by(by):
+        raise PermissionDenied
+    if case.life_projects.active().exists():
+        raise ValidationError(_("This person already has a life project in progress."))
+    project = LifeProject(beneficiary=case, created_by=by, province=case.province, **fields)
+    project.full_clean(exclude=["created_by"])
+    project._history_user = by
+    try:
+        with transaction.atomic():
+            project.save()
+    except IntegrityError as error:  # opened meanwhile in another tab
+        raise ValidationError(_("This person already has a life project in progress.")) from error
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: LifeProject, by: User, fields: dict, lines: Iterable[dict] | None = None) -> LifeProject:
+    """Save the diagnosis, goals and plan. ``lines`` rows with an ``id`` update or (``delete``)
+    remove that line; rows without one are new. Totals are recomputed from the plan."""
+    project = LifeProject.objects.select_for_update().select_related("beneficiary").get(pk=project.pk)
+    if not project.writable_by(by):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(project, name, value)
+    if project.trade_id:
+        project.sector_id = project.trade.sector_id
+    if lines is not None:
+        _apply_lines(project, lines)
+    _refresh_totals(project)
+    project.full_clean(exclude=["created_by"])
+    project._history_user = by
+    project.save()
+    return project
+
+
+def _apply_lines(project: LifeProject, rows: Iterable[dict]) -> None:
+    existing = {line.pk: line for line in project.lines.all()}
+    for row in rows:
+        line = existing.get(row.get("id")) if row.get("id") else None
+        if row.get("delete"):
+            if line is not None:
+                line.delete()
+            continue
+        line = line or EquipmentLine(project=project)
+        for field in LINE_FIELDS:
+            setattr(line, field, row.get(field) if row.get(field) is not None else "")
+        line.amount = line_amount(line.quantity, line.unit_price)
+        line.full_clean(exclude=["project"])
+        line.save()
+
+
+def _refresh_totals(project: LifeProject) -> None:
+    totals = plan_totals(project.lines.values_list("quantity", "unit_price"), project.cash_aid)
+    project.equipment_total, project.cash_aid, project.total = totals.equipment, totals.cash_aid, totals.total
+
+
+def _check_ready_for_approval(project: LifeProject) -> None:
+    missing = {}
+    if not project.trade_id:
+        missing["trade"] = _("Choose the trade.")
+    if not project.province_id:
+        missing["province"] = _("Choose where the activity will run.")
+    if not project.description.strip():
+        missing["description"] = _("Describe the project.")
+    if project.total <= 0:
+        missing["lines"] = _("Add at least one equipment line or a cash aid.")
+    if missing:
+        raise ValidationError(missing)
+
+
+def _move(project: LifeProject, target: str, by: User, comment: str = "") -> LifeProject:
+    """Record a status change; callers hold the project's row lock."""
+    ProjectTransition.objects.create(project=project, source=project.status, target=target, by=by, comment=comment)
+    project.status = target
+    project._history_user = by
+    project.save(update_fields=["status", "updated_at"])
+    return project
+
+
+@transaction.atomic
+def project_transition(*, project: LifeProject, target: str, by: User, comment: str = "") -> LifeProject:
+    """Move the project along its workflow, if this user may make this move now."""
+    project = LifeProject.objects.select_for_update().select_related("beneficiary").get(pk=project.pk)
+    rule = RULES.get((project.status, target))
+    if rule is None or not (rule.by & acts_as(by, project)):
+        raise PermissionDenied
+    if rule.comment_required and not comment.strip():
+        raise ValidationError({"comment": _("Say why, in a few words.")})
+    if target == ProjectStatus.SUBMITTED:
+        _check_ready_for_approval(project)
+    if target == ProjectStatus.ABANDONED and project.commitments.filter(status=CommitmentStatus.ACTIVE).exists():
+        raise ValidationError(_("Cancel the commitment first, so that its amount returns to the envelope."))
+    return _move(project, target, by, comment.strip())
+
+
+@transaction.atomic
+def planned_action_add(*, project: LifeProject, by: User, **fields) -> PlannedAction:
+    if not project.followed_by(by) or by.is_officer:
+        raise PermissionDenied
+    planned = PlannedAction(project=project, **fields)
+    planned.full_clean()
+    planned.save()
+    return planned
+
+
+@transaction.atomic
+def planned_action_done(*, planned: PlannedAction, by: User, **action_fields) -> PlannedAction:
+    """Record the accompaniment action in the case's log and tick it off the plan."""
+    planned = PlannedAction.objects.select_for_update().select_related("project__beneficiary").get(pk=planned.pk)
+    if planned.done_as_id:
+        raise ValidationError(_("This action is already recorded."))
+    action = action_record(case=planned.project.beneficiary, by=by, **action_fields)
+    planned.done_as = action
+    planned.save(update_fields=["done_as"])
+    return planned
+
+
+# --- Envelopes ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def envelope_save(*, envelope: Envelope, funders: Iterable[dict], by: User) -> Envelope:
+    """Create or change an envelope and its funders' shares, which must add up to its amount."""
+    if not by.is_hq:
+        raise PermissionDenied
+    if envelope.pk:
+        locked = Envelope.objects.select_for_update().get(pk=envelope.pk)
+        envelope.committed, envelope.delivered = locked.committed, locked.delivered
+    envelope.full_clean()
+    rows = [row for row in funders if not row.get("delete")]
+    shares = sum((row["share"] for row in rows), Decimal("0.00"))
+    if rows and shares != envelope.amount:
+        raise ValidationError(
+            _("The funders' shares add up to %(shares)s, not to the envelope's %(amount)s.")
+            % {"shares": format_amount(shares), "amount": format_amount(envelope.amount)}
+        )
+    envelope._history_user = by
+    envelope.save()
+    kept = []
+    for row in rows:
+        funder, _created = EnvelopeFunder.objects.update_or_create(
+            envelope=envelope, partner=row["partner"], defaults={"share": row["share"]}
+        )
+        kept.append(funder.pk)
+    for stale in envelope.funders.exclude(pk__in=kept):
+        stale._history_user = by
+        stale.delete()
+    return envelope
+
+
+# --- Commitments ------------------------------------------------------------------------
+
+
+def _over_budget(envelope: Envelope, needed: Decimal) -> ValidationError:
+    return ValidationError(
+        _("Over budget: %(envelope)s has %(available)s left, and this needs %(needed)s.")
+        % {
+            "envelope": envelope.name,
+            "available": format_amount(envelope.available),
+            "needed": format_amount(needed),
+        },
+        code="over_budget",
+    )
+
+
+@transaction.atomic
+def commitment_create(*, project: LifeProject, envelope: Envelope, by: User) -> Commitment:
+    """Fund an approved project: commit its total against an envelope that covers its province.
+
+    The envelope row is locked first (every commitment on it waits its turn), then the
+    check and the update happen inside the same transaction; the database also refuses
+    a committed amount above the envelope's, should anything slip past.
+    """
+    if not by.is_hq:
+        raise PermissionDenied
+    envelope = Envelope.objects.select_for_update().get(pk=envelope.pk)
+    project = LifeProject.objects.select_for_update().select_related("province").get(pk=project.pk)
+    if project.status != ProjectStatus.APPROVED:
+        raise ValidationError(_("Only an approved project can be funded."))
+    if not envelope.is_active:
+        raise ValidationError(_("This envelope is closed to new commitments."))
+    if project.province is None or not envelope.covers(project.province):
+        raise ValidationError(_("This envelope does not cover the project's province."))
+    if project.total > envelope.available:
+        raise _over_budget(envelope, project.total)
+    commitment = Commitment(envelope=envelope, project=project, amount=project.total, created_by=by)
+    commitment.full_clean()
+    commitment.save()
+    envelope.committed += project.total
+    envelope._history_user = by
+    envelope.save(update_fields=["committed", "updated_at"])
+    _move(project, ProjectStatus.FUNDED, by, _("Committed on %(envelope)s") % {"envelope": envelope})
+    return commitment
+
+
+@transaction.atomic
+def commitment_cancel(*, commitment: Commitment, by: User, reason: str) -> Commitment:
+    """Release a commitment: its amount returns to the envelope, the project to 'approved'."""
+    if not by.is_hq:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why, in a few words.")})
+    envelope = Envelope.objects.select_for_update().get(pk=commitment.envelope_id)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    project = LifeProject.objects.select_for_update().get(pk=commitment.project_id)
+    if commitment.status != CommitmentStatus.ACTIVE:
+        raise ValidationError(_("Only a commitment not yet delivered can be cancelled."))
+    commitment.status = CommitmentStatus.CANCELLED
+    commitment.closed_by, commitment.closed_at, commitment.reason = by, timezone.now(), reason.strip()
+    commitment.save()
+    envelope.committed -= commitment.amount
+    envelope._history_user = by
+    envelope.save(update_fields=["committed", "updated_at"])
+    _move(project, ProjectStatus.APPROVED, by, reason.strip())
+    return commitment
+
+
+@transaction.atomic
+def commitment_deliver(*, project: LifeProject, delivered: Decimal, by: User, on: datetime.date) -> Commitment:
+    """Record what was actually handed over: the envelope keeps the actual amount and gets
+    back any difference (or gives more, if it has it); follow-up visits are scheduled."""
+    commitment = Commitment.objects.select_related("envelope").get(project=project, status=CommitmentStatus.ACTIVE)
+    envelope = Envelope.objects.select_for_update().get(pk=commitment.envelope_id)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    project = LifeProject.objects.select_for_update().get(pk=project.pk)
+    if project.status != ProjectStatus.FUNDED:
+        raise ValidationError(_("Only a funded project can be delivered."))
+    extra = delivered - commitment.amount
+    if extra > envelope.available:
+        raise _over_budget(envelope, extra)
+    commitment.status = CommitmentStatus.DELIVERED
+    commitment.delivered_amount = delivered
+    commitment.closed_by, commitment.closed_at = by, timezone.now()
+    commitment.save()
+    envelope.committed += extra
+    envelope.delivered += delivered
+    envelope._history_user = by
+    envelope.save(update_fields=["committed", "delivered", "updated_at"])
+    _move(project, ProjectStatus.DELIVERED, by)
+    followups_schedule(project=project, handed_over_on=on)
+    return commitment
+
+
+# --- Follow-up ---------------------------------------------------------------------------
+
+
+def followups_schedule(*, project: LifeProject, handed_over_on: datetime.date) -> list[FollowUpVisit]:
+    """Visits due 3, 6, 12 and 24 months (``FOLLOW_UP_MONTHS``) after the handover."""
+    return [
+        FollowUpVisit.objects.get_or_create(
+            project=project, months_after=months, defaults={"due_on": add_months(handed_over_on, months)}
+        )[0]
+        for months in settings.FOLLOW_UP_MONTHS
+    ]
+
+
+@transaction.atomic
+def visit_record(*, visit: FollowUpVisit, by: User, **fields) -> FollowUpVisit:
+    visit = FollowUpVisit.objects.select_for_update().select_related("project__beneficiary").get(pk=visit.pk)
+    project = visit.project
+    if not project.followed_by(by) or project.status not in (ProjectStatus.DELIVERED, ProjectStatus.FOLLOW_UP):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    visit.recorded_by = by
+    visit._history_user = by
+    visit.full_clean()
+    visit.save()
+    if project.status == ProjectStatus.DELIVERED:
+        locked = LifeProject.objects.select_for_update().get(pk=project.pk)
+        _move(locked, ProjectStatus.FOLLOW_UP, by)
+    return visit
+
+
+@transaction.atomic
+def visit_photo_add(*, visit: FollowUpVisit, upload, by: User) -> VisitPhoto:
+    if not visit.project.followed_by(by):
+        raise PermissionDenied
+    try:
+        content_type = check_upload(upload, allowed=PHOTOS)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
+    photo = VisitPhoto(visit=visit, image=upload, content_type=content_type, uploaded_by=by)
+    photo.save()
+    return photo

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from projects.views import envelopes, funding, projects, visits
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", projects.project_list_view, name="list"),
+    path("start/<int:case_pk>/", projects.project_start, name="start"),
+    path("<int:pk>/", projects.project_detail_view, name="detail"),
+    path("<int:pk>/edit/", projects.project_edit, name="edit"),
+    path("<int:pk>/plan/preview/", projects.plan_preview, name="plan_preview"),
+    path("<int:pk>/plan/kit/", projects.kit_rows, name="kit_rows"),
+    path("<int:pk>/move/", projects.project_move, name="move"),
+    path("<int:pk>/planned/", projects.planned_add, name="planned_add"),
+    path("<int:pk>/planned/<int:planned_pk>/done/", projects.planned_done, name="planned_done"),
+    path("<int:pk>/fund/", funding.project_fund, name="fund"),
+    path("<int:pk>/commitment/cancel/", funding.commitment_cancel_view, name="commitment_cancel"),
+    path("<int:pk>/visits/<int:visit_pk>/", visits.visit_edit, name="visit"),
+    path("<int:pk>/visits/<int:visit_pk>/photos/<int:photo_pk>/", visits.visit_photo, name="visit_photo"),
+]
+
+envelope_patterns = (
+    [
+        path("", envelopes.envelope_list_view, name="list"),
+        path("new/", envelopes.envelope_create, name="create"),
+        path("<int:pk>/", envelopes.envelope_detail, name="detail"),
+        path("<int:pk>/edit/", envelopes.envelope_edit, name="edit"),
+        path("<int:pk>/agreement/", envelopes.envelope_agreement, name="agreement"),
+    ],
+    "envelopes",
+)

@@ -1,0 +1,54 @@
+"""Follow-up visits after the handover, and their photos."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from projects.forms import PhotoForm, VisitForm
+from projects.models import VisitPhoto
+from projects.selectors import project_get_for_user
+from projects.services import visit_photo_add, visit_record
+from reintegration.decorators import case_workers_only
+from reintegration.forms_util import attach_errors
+
+
+@case_workers_only
+def visit_edit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    user = request.user
+    project = project_get_for_user(user, pk)
+    visit = get_object_or_404(project.visits.prefetch_related("photos"), pk=visit_pk)
+    if not project.followed_by(user) or user.is_officer:
+        raise PermissionDenied
+    form = VisitForm(request.POST or None, instance=visit)
+    photo_form = PhotoForm(request.POST or None, request.FILES or None) if "image" in request.FILES else PhotoForm()
+    if request.method == "POST" and "image" in request.FILES:
+        if photo_form.is_valid():
+            try:
+                visit_photo_add(visit=visit, upload=photo_form.cleaned_data["image"], by=user)
+            except ValidationError as error:
+                attach_errors(photo_form, error)
+            else:
+                messages.success(request, _("Photo added."))
+                return redirect("projects:visit", pk=project.pk, visit_pk=visit.pk)
+        form = VisitForm(instance=visit)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            visit_record(visit=visit, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Follow-up visit recorded."))
+            return redirect("projects:detail", pk=project.pk)
+    context = {"project": project, "visit": visit, "form": form, "photo_form": photo_form}
+    return render(request, "projects/visit_form.html", context)
+
+
+@case_workers_only
+def visit_photo(request: HttpRequest, pk: int, visit_pk: int, photo_pk: int) -> FileResponse:
+    project = project_get_for_user(request.user, pk)
+    photo = get_object_or_404(VisitPhoto.objects.filter(visit__project=project, visit_id=visit_pk), pk=photo_pk)
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
