@@ -48,13 +48,22 @@ def _case_files(stdout) -> None:
             centre, provinces = centres[n % len(centres)]
             release = datetime.date(2013, 1, 1) + datetime.timedelta(days=rng.randrange(4700))
             case = Beneficiary(
-                first_name_ar=first[0], last_name_ar=last[0], first_name_latin=first[1], last_name_latin=last[1],
-                cin=f"XB{n:07d}" if rng.random() < 0.9 else "", sex=sex,
+                first_name_ar=first[0],
+                last_name_ar=last[0],
+                first_name_latin=first[1],
+                last_name_latin=last[1],
+                cin=f"XB{n:07d}" if rng.random() < 0.9 else "",
+                sex=sex,
                 birth_date=datetime.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-                province=rng.choice(provinces), establishment="Prison locale", release_date=release,
-                release_type=rng.choice(list(ReleaseType.values)), notice_given_on=release,
-                consent_signed_on=release, centre=centre, status=rng.choice(statuses),
-            )  # fmt: skip
+                province=rng.choice(provinces),
+                establishment="Prison locale",
+                release_date=release,
+                release_type=rng.choice(list(ReleaseType.values)),
+                notice_given_on=release,
+                consent_signed_on=release,
+                centre=centre,
+                status=rng.choice(statuses),
+            )
             case.search_text = search_text(
                 case.first_name_ar, case.last_name_ar, case.first_name_latin, case.last_name_latin
             )

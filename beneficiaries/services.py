@@ -206,7 +206,7 @@ def transfer_request(*, case: Beneficiary, to_centre: Centre, reason: str, by: U
 
 
 def _decide(transfer: Transfer, *, by: User, status: str, note: str, allowed) -> Transfer:
-    transfer = Transfer.objects.select_for_update().select_related("beneficiary").get(pk=transfer.pk)
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related("beneficiary").get(pk=transfer.pk)
     if not allowed(transfer, by):
         raise PermissionDenied
     transfer.status = status

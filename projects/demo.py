@@ -14,7 +14,7 @@ from beneficiaries.choices import ReleaseType, Sex
 from beneficiaries.demo import DemoPeople
 from beneficiaries.models import Beneficiary
 from projects.choices import ProjectStatus
-from projects.models import Envelope, LifeProject, ProjectTransition, StandardKit, Trade
+from projects.models import Envelope, FollowUpVisit, LifeProject, ProjectTransition, StandardKit, Trade
 from projects.plan import line_amount
 from projects.services import (
     commitment_create,
@@ -22,6 +22,7 @@ from projects.services import (
     project_create,
     project_transition,
     project_update,
+    visit_record,
 )
 from reintegration.models import Centre, Partner, Program, Province, Region, User
 
@@ -30,18 +31,38 @@ MOUSSALAHA_TOTAL = Decimal("2576296.77")
 
 # (trade, province) for the 14 Ben Guerir projects: Rehamna 7, Youssoufia 3, El Kelâa des Sraghna 4.
 BEN_GUERIR = [
-    ("pastry", "07.427"), ("pastry", "07.585"), ("bakery", "07.427"), ("bakery", "07.191"), ("bakery", "07.427"),
-    ("sewing", "07.427"), ("mens_barber", "07.585"), ("car_wash", "07.427"), ("building_painting", "07.191"),
-    ("zellige", "07.427"), ("ironwork", "07.191"), ("appliance_repair", "07.585"), ("tyre_repair", "07.427"),
+    ("pastry", "07.427"),
+    ("pastry", "07.585"),
+    ("bakery", "07.427"),
+    ("bakery", "07.191"),
+    ("bakery", "07.427"),
+    ("sewing", "07.427"),
+    ("mens_barber", "07.585"),
+    ("car_wash", "07.427"),
+    ("building_painting", "07.191"),
+    ("zellige", "07.427"),
+    ("ironwork", "07.191"),
+    ("appliance_repair", "07.585"),
+    ("tyre_repair", "07.427"),
     ("olive_sales", "07.191"),
-]  # fmt: skip
+]
 BEN_GUERIR_WOMAN = 5  # the sewing and design project
 
 # Moussalaha 2021: Meknès 15, Fès 16, Casablanca 19 (prefectures of arrondissements of Ben M'Sick and Moulay Rachid).
 MOUSSALAHA_TRADES = [
-    "grocery", "building_painting", "snack", "sewing", "sheep", "olive_sales", "ironwork", "pastry", "zellige",
-    "poultry", "bakery", "carpentry",
-]  # fmt: skip
+    "grocery",
+    "building_painting",
+    "snack",
+    "sewing",
+    "sheep",
+    "olive_sales",
+    "ironwork",
+    "pastry",
+    "zellige",
+    "poultry",
+    "bakery",
+    "carpentry",
+]
 MOUSSALAHA_GROUPS = [
     ("meknes", ["03.061", "03.061", "03.171", "03.271", "03.061"], 15),
     ("fes", ["03.231", "03.231", "03.451", "03.591", "03.531"], 16),
@@ -102,7 +123,7 @@ def _funded_project(*, case, coordinator, officer, trade, province, rows, cash, 
         "description": f"{trade.name_fr} à {province.name_fr} : équipement et fonds de démarrage.",
         "cash_aid": cash,
     }
-    project_update(project=project, by=coordinator, fields=fields, lines=rows)
+    project = project_update(project=project, by=coordinator, fields=fields, lines=rows)
     project_transition(project=project, target=ProjectStatus.SUBMITTED, by=coordinator)
     project_transition(project=project, target=ProjectStatus.APPROVED, by=officer)
     commitment_create(project=project, envelope=envelope, by=officer)
@@ -152,10 +173,13 @@ def ben_guerir(people: DemoPeople) -> list[LifeProject]:
     for index, ((code, province_code), rows) in enumerate(zip(BEN_GUERIR, plans, strict=True)):
         province = Province.objects.get(code=province_code)
         case = people.person(
-            centre=centre, province=province, coordinator=coordinator, program=program,
+            centre=centre,
+            province=province,
+            coordinator=coordinator,
+            program=program,
             sex=Sex.FEMALE if index == BEN_GUERIR_WOMAN else Sex.MALE,
             release_between=(datetime.date(2018, 1, 1), datetime.date(2019, 9, 30)),
-        )  # fmt: skip
+        )
         projects.append(
             _funded_project(
                 case=case,
@@ -194,10 +218,13 @@ def moussalaha(people: DemoPeople) -> list[LifeProject]:
         coordinator = User.objects.get(username=f"coord.{centre_code}")
         province = Province.objects.get(code=province_code)
         case = people.person(
-            centre=centre, province=province, coordinator=coordinator, program=program,
+            centre=centre,
+            province=province,
+            coordinator=coordinator,
+            program=program,
             sex=Sex.FEMALE if index in MOUSSALAHA_WOMEN else Sex.MALE,
             release_between=(datetime.date(2019, 7, 30), datetime.date(2020, 12, 31)),
-        )  # fmt: skip
+        )
         if case.release_type not in (ReleaseType.ROYAL_PARDON, ReleaseType.END_OF_SENTENCE):
             Beneficiary.objects.filter(pk=case.pk).update(release_type=ReleaseType.ROYAL_PARDON)
         trade = trades[MOUSSALAHA_TRADES[index % len(MOUSSALAHA_TRADES)]]
@@ -221,6 +248,8 @@ def pipeline() -> None:
     """In each centre, one project at each early step, so that the work queues show something."""
     officer = User.objects.get(username="officer")
     for centre in Centre.objects.order_by("code"):
+        if LifeProject.objects.filter(beneficiary__centre=centre, beneficiary__program__isnull=True).exists():
+            continue  # already seeded
         coordinator = User.objects.get(username=f"coord.{centre.code}")
         waiting = list(
             Beneficiary.objects.filter(centre=centre, program__isnull=True, life_projects__isnull=True).order_by("cin")[
@@ -238,8 +267,14 @@ def pipeline() -> None:
         for case, moves in zip(waiting, steps, strict=True):
             project = project_create(case=case, by=coordinator)
             trade = Trade.objects.get(code="grocery" if case.pk % 2 else "mens_barber")
-            fields = {**NEEDS, "goals": GOALS, "trade": trade, "province": case.province,
-                      "description": f"{trade.name_fr} de quartier.", "cash_aid": Decimal("3000.00")}  # fmt: skip
+            fields = {
+                **NEEDS,
+                "goals": GOALS,
+                "trade": trade,
+                "province": case.province,
+                "description": f"{trade.name_fr} de quartier.",
+                "cash_aid": Decimal("3000.00"),
+            }
             project_update(project=project, by=coordinator, fields=fields, lines=_kit_rows(trade))
             for target in moves:
                 actor = coordinator if target == ProjectStatus.SUBMITTED else officer
@@ -254,3 +289,40 @@ def seed_projects(people: DemoPeople) -> dict[str, list[LifeProject]]:
     operations = {"ben_guerir": ben_guerir(people), "moussalaha": moussalaha(people)}
     pipeline()
     return operations
+
+
+@transaction.atomic
+def seed_follow_ups() -> None:
+    """Visits recorded for the delivered projects, a few left overdue; the two-year-old ones closed.
+
+    Deterministic: the outcome of each visit depends on the project's number.
+    """
+    today = datetime.date.today()
+    visits = (
+        FollowUpVisit.objects.filter(done_on__isnull=True, due_on__lt=today)
+        .select_related("project__beneficiary__centre")
+        .order_by("project_id", "months_after")
+    )
+    for visit in visits:
+        project = visit.project
+        if visit.months_after == 24 and project.pk % 5 == 0:
+            continue  # left overdue, so that the coordinators' queues show some
+        coordinator = User.objects.get(username=f"coord.{project.beneficiary.centre.code}")
+        running = "no" if project.pk % 17 == 0 else ("partly" if project.pk % 4 == 0 else "yes")
+        visit_record(
+            visit=visit,
+            by=coordinator,
+            done_on=visit.due_on + datetime.timedelta(days=project.pk % 9),
+            activity_running=running,
+            equipment_in_use="no" if running == "no" else "yes",
+            monthly_income=Decimal(0) if running == "no" else Decimal(1800 + (project.pk * 137) % 3200),
+            jobs_created=0 if running == "no" else project.pk % 3,
+            problems="" if running == "yes" else "Clientèle encore faible, local à agrandir.",
+        )
+    for project in LifeProject.objects.filter(status=ProjectStatus.FOLLOW_UP):
+        done = {v.months_after: v for v in project.visits.all() if v.done_on}
+        if 24 in done:
+            target = ProjectStatus.SUCCEEDED if done[24].activity_running != "no" else ProjectStatus.ABANDONED
+            comment = "Activité pérenne après deux ans." if target == ProjectStatus.SUCCEEDED else "Activité arrêtée."
+            coordinator = User.objects.get(username=f"coord.{project.beneficiary.centre.code}")
+            project_transition(project=project, target=target, by=coordinator, comment=comment)

@@ -46,9 +46,17 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = LifeProject
         fields = [
-            "social_needs", "health_needs", "administrative_needs", "professional_needs", "diagnosis_notes",
-            "goals", "trade", "province", "description", "cash_aid",
-        ]  # fmt: skip
+            "social_needs",
+            "health_needs",
+            "administrative_needs",
+            "professional_needs",
+            "diagnosis_notes",
+            "goals",
+            "trade",
+            "province",
+            "description",
+            "cash_aid",
+        ]
         widgets = {
             "diagnosis_notes": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 3}),
@@ -213,9 +221,18 @@ class EnvelopeForm(forms.ModelForm):
     class Meta:
         model = Envelope
         fields = [
-            "name", "program", "fiscal_year", "region", "province", "amount", "agreement_partner",
-            "agreement_signed_on", "agreement_document", "notes", "is_active",
-        ]  # fmt: skip
+            "name",
+            "program",
+            "fiscal_year",
+            "region",
+            "province",
+            "amount",
+            "agreement_partner",
+            "agreement_signed_on",
+            "agreement_document",
+            "notes",
+            "is_active",
+        ]
         widgets = {
             "agreement_signed_on": DateInput(),
             "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),

@@ -35,9 +35,18 @@ from reintegration.uploads import PHOTOS, check_upload
 
 LINE_FIELDS = ("item", "quantity", "unit", "unit_price", "supplier")
 PROJECT_FIELDS = (
-    "social_needs", "health_needs", "administrative_needs", "professional_needs", "diagnosis_notes", "goals",
-    "sector", "trade", "province", "description", "cash_aid",
-)  # fmt: skip
+    "social_needs",
+    "health_needs",
+    "administrative_needs",
+    "professional_needs",
+    "diagnosis_notes",
+    "goals",
+    "sector",
+    "trade",
+    "province",
+    "description",
+    "cash_aid",
+)
 
 
 # --- Life projects ------------------------------------------------------------------
@@ -65,7 +74,7 @@ def project_create(*, case: Beneficiary, by: User, **fields) -> LifeProject:
 def project_update(*, project: LifeProject, by: User, fields: dict, lines: Iterable[dict] | None = None) -> LifeProject:
     """Save the diagnosis, goals and plan. ``lines`` rows with an ``id`` update or (``delete``)
     remove that line; rows without one are new. Totals are recomputed from the plan."""
-    project = LifeProject.objects.select_for_update().select_related("beneficiary").get(pk=project.pk)
+    project = LifeProject.objects.select_for_update(of=("self",)).select_related("beneficiary").get(pk=project.pk)
     if not project.writable_by(by):
         raise PermissionDenied
     for name, value in fields.items():
@@ -128,7 +137,7 @@ def _move(project: LifeProject, target: str, by: User, comment: str = "") -> Lif
 @transaction.atomic
 def project_transition(*, project: LifeProject, target: str, by: User, comment: str = "") -> LifeProject:
     """Move the project along its workflow, if this user may make this move now."""
-    project = LifeProject.objects.select_for_update().select_related("beneficiary").get(pk=project.pk)
+    project = LifeProject.objects.select_for_update(of=("self",)).select_related("beneficiary").get(pk=project.pk)
     rule = RULES.get((project.status, target))
     if rule is None or not (rule.by & acts_as(by, project)):
         raise PermissionDenied
@@ -154,7 +163,9 @@ def planned_action_add(*, project: LifeProject, by: User, **fields) -> PlannedAc
 @transaction.atomic
 def planned_action_done(*, planned: PlannedAction, by: User, **action_fields) -> PlannedAction:
     """Record the accompaniment action in the case's log and tick it off the plan."""
-    planned = PlannedAction.objects.select_for_update().select_related("project__beneficiary").get(pk=planned.pk)
+    planned = (
+        PlannedAction.objects.select_for_update(of=("self",)).select_related("project__beneficiary").get(pk=planned.pk)
+    )
     if planned.done_as_id:
         raise ValidationError(_("This action is already recorded."))
     action = action_record(case=planned.project.beneficiary, by=by, **action_fields)
@@ -222,7 +233,7 @@ def commitment_create(*, project: LifeProject, envelope: Envelope, by: User) -> 
     if not by.is_hq:
         raise PermissionDenied
     envelope = Envelope.objects.select_for_update().get(pk=envelope.pk)
-    project = LifeProject.objects.select_for_update().select_related("province").get(pk=project.pk)
+    project = LifeProject.objects.select_for_update(of=("self",)).select_related("province").get(pk=project.pk)
     if project.status != ProjectStatus.APPROVED:
         raise ValidationError(_("Only an approved project can be funded."))
     if not envelope.is_active:
@@ -304,7 +315,9 @@ def followups_schedule(*, project: LifeProject, handed_over_on: datetime.date) -
 
 @transaction.atomic
 def visit_record(*, visit: FollowUpVisit, by: User, **fields) -> FollowUpVisit:
-    visit = FollowUpVisit.objects.select_for_update().select_related("project__beneficiary").get(pk=visit.pk)
+    visit = (
+        FollowUpVisit.objects.select_for_update(of=("self",)).select_related("project__beneficiary").get(pk=visit.pk)
+    )
     project = visit.project
     if not project.followed_by(by) or project.status not in (ProjectStatus.DELIVERED, ProjectStatus.FOLLOW_UP):
         raise PermissionDenied

@@ -21,6 +21,7 @@ def _items_for(user) -> list[NavItem]:
     if user.sees_case_files:
         items.append(NavItem("beneficiaries:list", _("Case files"), "people"))
         items.append(NavItem("projects:list", _("Projects"), "briefcase"))
+        items.append(NavItem("distributions:events", _("Distributions"), "box-seam"))
     if user.is_hq or user.is_analyst:
         items.append(NavItem("envelopes:list", _("Envelopes"), "wallet2"))
     items.append(NavItem("centres:list", _("Centres"), "building"))

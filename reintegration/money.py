@@ -8,7 +8,9 @@ from django.utils.translation import get_language
 CENTIME = Decimal("0.01")
 
 _UNIT = {"ar": "درهم", "fr": "DH", "en": "MAD"}
-_SEPARATORS = {"ar": (",", "\u00a0"), "fr": (",", "\u00a0"), "en": (".", ",")}
+# Thousands are set apart by a narrow no-break space (U+202F), as French typography wants;
+# unlike U+00A0 it also keeps the number in one piece inside right-to-left text in PDFs.
+_SEPARATORS = {"ar": (",", "\u202f"), "fr": (",", "\u202f"), "en": (".", ",")}
 
 
 def to_amount(value) -> Decimal:
@@ -19,7 +21,7 @@ def to_amount(value) -> Decimal:
 def format_amount(value, *, language: str | None = None, unit: bool = True) -> str:
     """``2 576 296,77 DH`` in French, ``2 576 296,77 درهم`` in Arabic, ``2,576,296.77 MAD`` in English.
 
-    Spaces are non-breaking, so an amount never wraps across lines.
+    Spaces are non-breaking (narrow within the number), so an amount never wraps across lines.
     """
     if value is None or value == "":
         return ""

@@ -212,10 +212,18 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
 # --- The domain -------------------------------------------------------------
+# Printed at the top of every receipt.
+FOUNDATION_NAME_AR = env_str("FOUNDATION_NAME_AR", "مؤسسة محمد السادس لإعادة إدماج السجناء")
+FOUNDATION_NAME_FR = env_str("FOUNDATION_NAME_FR", "Fondation Mohammed VI pour la Réinsertion des Détenus")
+# The address the receipts' QR codes point to (the public verification page). Without it,
+# the address of the request that printed the receipt is used.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+# Signs the verification links; changing it would invalidate every printed QR code.
+RECEIPT_SIGNING_KEY = env_str("RECEIPT_SIGNING_KEY", "") or SECRET_KEY
 # Case files closed for longer than this may be anonymised (see anonymise_closed_cases).
 RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 10)
 # Follow-up visits after a handover, in months.

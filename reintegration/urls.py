@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from distributions.views.printing import verify
 from projects.urls import envelope_patterns
 from reintegration.forms import LoginForm
 from reintegration.views import accounts, centres, users
@@ -50,6 +51,8 @@ urlpatterns = [
     path("cases/", include("beneficiaries.urls")),
     path("projects/", include("projects.urls")),
     path("envelopes/", include(envelope_patterns)),
+    path("distributions/", include("distributions.urls")),
+    path("verify/<str:token>/", verify, name="verify"),
     path("accounts/", include(account_patterns)),
     path("language/", accounts.set_language, name="set_language"),
     path("centres/", include(centre_patterns)),

@@ -1,20 +1,97 @@
-"""Figures for the home pages (and, later, the national dashboards).
+"""Figures and work queues for the home pages (and, later, the national dashboards).
 
-Analysts see only what this module returns: counts and sums, never a row
-that names a person.
+Analysts see only what ``national_figures`` returns: counts and sums, never a row that
+names a person. Work queues are scoped like every other read of case data.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 
+from beneficiaries.choices import CaseStatus, Sex, TransferStatus
+from beneficiaries.models import Beneficiary
+from beneficiaries.selectors import transfer_list
+from projects.choices import CLOSED_STATUSES, CommitmentStatus, ProjectStatus
+from projects.models import Commitment, Envelope, LifeProject
+from projects.selectors import (
+    cases_without_project,
+    envelopes_near_exhaustion,
+    followups_due,
+    projects_in_status,
+)
 from reintegration.models import Centre, User
+
+QUEUE_LENGTH = 8
+
+
+def _queue(queryset, length: int = QUEUE_LENGTH) -> dict:
+    """The first items of a queue and how many there are in all."""
+    items = list(queryset[: length + 1])
+    return {"items": items[:length], "more": len(items) > length}
+
+
+def coordinator_home(user: User) -> dict:
+    transfers = transfer_list(user=user).filter(status=TransferStatus.PENDING, to_centre_id=user.centre_id)
+    visits = followups_due(user=user)
+    return {
+        "centre": user.centre,
+        "active_cases": Beneficiary.objects.visible_to(user).filter(status=CaseStatus.ACTIVE).count(),
+        "projects_in_progress": LifeProject.objects.visible_to(user).exclude(status__in=CLOSED_STATUSES).count(),
+        "without_project": _queue(cases_without_project(user=user).select_related("province")),
+        "returned": _queue(projects_in_status(user=user, status=ProjectStatus.RETURNED)),
+        "visits": _queue(visits, 10),
+        "transfers": list(transfers[:QUEUE_LENGTH]),
+    }
+
+
+def officer_home(user: User) -> dict:
+    return {
+        "awaiting_approval": _queue(projects_in_status(user=user, status=ProjectStatus.SUBMITTED), 10),
+        "awaiting_funding": _queue(projects_in_status(user=user, status=ProjectStatus.APPROVED), 10),
+        "envelopes_alert": list(envelopes_near_exhaustion()[:10]),
+        "figures": national_figures(),
+    }
+
+
+def national_figures() -> dict:
+    """Aggregates only: how many people, how many projects, how much money."""
+    cases = Beneficiary.objects.aggregate(
+        total=Count("id"),
+        active=Count("id", filter=Q(status=CaseStatus.ACTIVE)),
+        women=Count("id", filter=Q(sex=Sex.FEMALE)),
+    )
+    projects = LifeProject.objects.aggregate(
+        in_progress=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
+        funded=Count(
+            "id",
+            filter=Q(
+                status__in=[
+                    ProjectStatus.FUNDED,
+                    ProjectStatus.DELIVERED,
+                    ProjectStatus.FOLLOW_UP,
+                    ProjectStatus.SUCCEEDED,
+                ]
+            ),
+        ),
+    )
+    money = Envelope.objects.aggregate(amount=Sum("amount"), committed=Sum("committed"), delivered=Sum("delivered"))
+    delivered_projects = Commitment.objects.filter(status=CommitmentStatus.DELIVERED).count()
+    return {**cases, **projects, **{k: v or 0 for k, v in money.items()}, "delivered_projects": delivered_projects}
+
+
+def projects_by_status() -> list[dict]:
+    labels = dict(ProjectStatus.choices)
+    rows = LifeProject.objects.values("status").annotate(total=Count("id")).order_by("status")
+    return [{"label": labels[row["status"]], "total": row["total"]} for row in rows]
+
+
+def cases_by_centre() -> list[Centre]:
+    return list(
+        Centre.objects.annotate(
+            active_cases=Count("cases", filter=Q(cases__status=CaseStatus.ACTIVE)),
+        ).order_by("name_fr")
+    )
 
 
 def accounts_by_role() -> list[dict]:
-    return list(User.objects.filter(is_active=True).values("role").annotate(total=Count("id")).order_by("role"))
-
-
-def organisation_summary() -> dict:
-    return {
-        "centres": Centre.objects.filter(is_active=True).count(),
-        "provinces_covered": Centre.objects.filter(is_active=True).values("provinces").distinct().count(),
-    }
+    labels = dict(User._meta.get_field("role").choices)
+    rows = User.objects.filter(is_active=True).values("role").annotate(total=Count("id")).order_by("role")
+    return [{"label": labels[row["role"]], "total": row["total"]} for row in rows]

@@ -1,6 +1,7 @@
 """factory_boy factories for the whole project. Territory comes from the data migration."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -104,3 +105,37 @@ class ActionFactory(DjangoModelFactory):
     date = datetime.date(2025, 4, 1)
     description = "Accompagnement pour la CIN"
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class EnvelopeFactory(DjangoModelFactory):
+    class Meta:
+        model = "projects.Envelope"
+
+    name = factory.Sequence(lambda n: f"Enveloppe {n}")
+    program = factory.SubFactory(ProgramFactory)
+    fiscal_year = 2026
+    amount = Decimal("100000.00")
+
+
+def trade(code: str = "bakery"):
+    from projects.models import Trade
+
+    return Trade.objects.get(code=code)
+
+
+def make_project(case, by, *, lines=(("Four", "1", "10000.00"),), cash="2000.00", status="draft", officer=None):
+    """A life project built through the services, moved to ``status`` (up to 'approved')."""
+    from projects.services import project_create, project_transition, project_update
+
+    project = project_create(case=case, by=by)
+    rows = [
+        {"item": item, "quantity": Decimal(q), "unit": "piece", "unit_price": Decimal(p), "supplier": ""}
+        for item, q, p in lines
+    ]
+    fields = {"trade": trade(), "province": case.province, "description": "Boulangerie", "cash_aid": Decimal(cash)}
+    project = project_update(project=project, by=by, fields=fields, lines=rows)
+    steps = {"draft": [], "submitted": ["submitted"], "approved": ["submitted", "approved"]}[status]
+    for target in steps:
+        actor = by if target == "submitted" else officer
+        project = project_transition(project=project, target=target, by=actor)
+    return project

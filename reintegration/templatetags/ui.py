@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms, template
 
 from reintegration.money import format_amount
+from reintegration.pdf import SCHEME as PDF_SCHEME
 
 register = template.Library()
 
@@ -58,3 +59,9 @@ def index(sequence, position: int):
         return sequence[position]
     except (IndexError, TypeError, KeyError):
         return ""
+
+
+@register.simple_tag
+def pdf_static(path: str) -> str:
+    """An asset for a PDF template, read by ``reintegration.pdf``'s fetcher from the static files."""
+    return f"{PDF_SCHEME}{path}"

@@ -14,10 +14,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path, "base_url": None},
-    }}  # fmt: skip
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
     return tmp_path
 
 
@@ -37,8 +40,10 @@ def test_a_coordinator_files_a_pdf_and_its_name_is_not_kept_on_disk(client_for, 
     assert upload(client_for(coordinator_a), case, name="Mohamed El Alaoui CIN.pdf").status_code == 302
     document = Document.objects.get()
     assert (document.content_type, document.size, document.original_name) == (
-        "application/pdf", len(PDF), "Mohamed El Alaoui CIN.pdf"
-    )  # fmt: skip
+        "application/pdf",
+        len(PDF),
+        "Mohamed El Alaoui CIN.pdf",
+    )
     stored = private_media / document.file.name
     assert stored.read_bytes() == PDF
     assert "Alaoui" not in document.file.name and document.file.name.startswith(f"cases/{case.pk}/")

@@ -46,20 +46,32 @@ def test_hq_lists_every_centre(client_for, officer, centre_a, centre_b):
 def test_it_finds_a_person_by_any_spelling_or_the_cin(client_for, officer, centre_a, query):
     BeneficiaryFactory(centre=centre_a, cin="XT000777")
     BeneficiaryFactory(
-        centre=centre_a, cin="XT000888", first_name_ar="يوسف", last_name_ar="بناني",
-        first_name_latin="Youssef", last_name_latin="Bennani",
-    )  # fmt: skip
+        centre=centre_a,
+        cin="XT000888",
+        first_name_ar="يوسف",
+        last_name_ar="بناني",
+        first_name_latin="Youssef",
+        last_name_latin="Bennani",
+    )
     assert names(client_for(officer).get(URL, {"q": query})) == ["El Alaoui"]
 
 
 def test_it_filters_and_keeps_the_filters_in_the_url(client_for, officer, centre_a, centre_b):
     program = ProgramFactory()
-    BeneficiaryFactory(centre=centre_a, last_name_latin="Match", sex="F", program=program,
-                       release_date=datetime.date(2021, 5, 1), province=province("03.061"))  # fmt: skip
-    BeneficiaryFactory(centre=centre_a, last_name_latin="Man", sex="M", program=program,
-                       release_date=datetime.date(2021, 5, 1))  # fmt: skip
-    BeneficiaryFactory(centre=centre_b, last_name_latin="Other year", sex="F", program=program,
-                       release_date=datetime.date(2022, 5, 1))  # fmt: skip
+    BeneficiaryFactory(
+        centre=centre_a,
+        last_name_latin="Match",
+        sex="F",
+        program=program,
+        release_date=datetime.date(2021, 5, 1),
+        province=province("03.061"),
+    )
+    BeneficiaryFactory(
+        centre=centre_a, last_name_latin="Man", sex="M", program=program, release_date=datetime.date(2021, 5, 1)
+    )
+    BeneficiaryFactory(
+        centre=centre_b, last_name_latin="Other year", sex="F", program=program, release_date=datetime.date(2022, 5, 1)
+    )
     params = {"sex": "F", "release_year": "2021", "program": program.pk, "centre": centre_a.pk}
     assert names(client_for(officer).get(URL, params)) == ["Match"]
 

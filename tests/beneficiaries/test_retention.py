@@ -14,9 +14,15 @@ pytestmark = pytest.mark.django_db
 def test_it_anonymises_only_files_closed_past_the_retention_period(settings, centre_a):
     settings.RETENTION_YEARS_AFTER_CLOSURE = 5
     old = BeneficiaryFactory(
-        centre=centre_a, cin="XT111111", phone="+212612345678", address="Derb 3", sex="F",
-        birth_date=datetime.date(1988, 7, 14), status=CaseStatus.CLOSED, closed_on=datetime.date(2019, 1, 1),
-    )  # fmt: skip
+        centre=centre_a,
+        cin="XT111111",
+        phone="+212612345678",
+        address="Derb 3",
+        sex="F",
+        birth_date=datetime.date(1988, 7, 14),
+        status=CaseStatus.CLOSED,
+        closed_on=datetime.date(2019, 1, 1),
+    )
     old.address = "Derb 4"
     old.save()  # a change in the history, which holds the old address
     ActionFactory(beneficiary=old, description="Visite à domicile, Derb 3")
@@ -28,12 +34,20 @@ def test_it_anonymises_only_files_closed_past_the_retention_period(settings, cen
     old.refresh_from_db()
     assert old.anonymised_at is not None
     assert (old.first_name_latin, old.last_name_ar, old.cin, old.phone, old.address) == (
-        ANONYMISED, ANONYMISED, "", "", ""
-    )  # fmt: skip
+        ANONYMISED,
+        ANONYMISED,
+        "",
+        "",
+        "",
+    )
     # The statistics keep what they count.
     assert (old.sex, old.birth_date.year, old.province.code, old.centre, old.release_date) == (
-        "F", 1988, "03.061", centre_a, datetime.date(2025, 3, 1)
-    )  # fmt: skip
+        "F",
+        1988,
+        "03.061",
+        centre_a,
+        datetime.date(2025, 3, 1),
+    )
     assert old.actions.get().description == ANONYMISED and old.actions.get().kind == "administrative"
     # No old value survives in the history.
     assert old.history.count() == 1

@@ -53,9 +53,14 @@ def test_the_former_centre_asks_and_the_receiving_centre_accepts(
 
 @pytest.mark.parametrize(
     ("who", "status", "accepted"),
-    [("admin", 302, True), ("officer", 302, True), ("analyst", 403, False), ("coordinator_a", 403, False),
-     ("anonymous", 302, False)],
-)  # fmt: skip
+    [
+        ("admin", 302, True),
+        ("officer", 302, True),
+        ("analyst", 403, False),
+        ("coordinator_a", 403, False),
+        ("anonymous", 302, False),
+    ],
+)
 def test_accepting_for_the_cast(cast, client_for, transfer, who, status, accepted):
     assert (
         client_for(cast[who]).post(reverse("beneficiaries:transfer_accept", args=[transfer.pk])).status_code == status

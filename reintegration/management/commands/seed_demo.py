@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from beneficiaries.demo import DemoPeople, seed_case_files
-from projects.demo import seed_projects
+from distributions.demo import seed_distributions
+from projects.demo import seed_follow_ups, seed_projects
 from reintegration.demo import seed_organisation
 
 
@@ -12,5 +13,7 @@ class Command(BaseCommand):
         seed_organisation()
         people = DemoPeople()
         seed_case_files(people)
-        seed_projects(people)
+        operations = seed_projects(people)
+        seed_distributions(operations)
+        seed_follow_ups()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,123 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from distributions.models import Event, HandoverItem, Operation
+from reintegration.i18n import is_arabic
+from reintegration.models import Partner, Province
+from reintegration.uploads import check_upload
+from reintegration.widgets import ArabicTextInput, DateInput
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "operation",
+            "date",
+            "province",
+            "venue",
+            "presiding_name",
+            "presiding_title_ar",
+            "presiding_title_fr",
+            "officials_present",
+            "partners",
+            "notes",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "presiding_title_ar": ArabicTextInput(),
+            "officials_present": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = Province.objects.order_by("name_ar" if is_arabic() else "name_fr")
+        if user.is_coordinator:
+            provinces = provinces.filter(centres=user.centre_id)
+        self.fields["province"].queryset = provinces
+        self.fields["partners"].queryset = Partner.objects.filter(is_active=True)
+        self.fields["operation"].queryset = Operation.objects.all()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("operation"), Column("date"), Column("province")),
+            "venue",
+            Fieldset(
+                _("Presided by"),
+                Row(Column("presiding_name"), Column("presiding_title_fr"), Column("presiding_title_ar")),
+                "officials_present",
+            ),
+            "partners",
+            "notes",
+        )
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class OperationForm(forms.ModelForm):
+    class Meta:
+        model = Operation
+        fields = ["name", "program", "year", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-6"), Column("program"), Column("year")), "notes"
+        )
+        self.helper.add_input(Submit("submit", _("Save")))
+
+
+class AttachForm(forms.Form):
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Funded projects"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = projects
+        self.fields["projects"].label_from_instance = lambda p: f"{p.number} — {p.beneficiary.full_name} — {p.trade}"
+
+
+class HandoverItemForm(forms.ModelForm):
+    class Meta:
+        model = HandoverItem
+        fields = ["quantity", "brand", "serial_number"]
+        widgets = {"quantity": forms.NumberInput(attrs={"step": "0.01", "min": "0", "style": "max-width: 7rem"})}
+
+
+HandoverItemFormSet = forms.modelformset_factory(HandoverItem, form=HandoverItemForm, extra=0)
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Handed over on"), widget=DateInput())
+    cash_aid = forms.DecimalField(
+        label=_("Cash aid handed over (DH)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+    )
+
+    def clean_delivered_on(self):
+        day = self.cleaned_data["delivered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A handover is recorded once made: the date cannot be in the future."))
+        return day
+
+
+class SignedScanForm(forms.Form):
+    file = forms.FileField(label=_("Signed receipt"), help_text=_("PDF, JPEG or PNG, 10 MB at most."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+class EventPhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, 10 MB at most."))

@@ -1,0 +1,171 @@
+"""The handover receipt (procès-verbal de remise / محضر تسليم) and the event's printed papers.
+
+Everything a receipt states is gathered here, in both languages at once; the templates
+only lay it out. The QR code carries a signed link to the public verification page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import segno
+from django.conf import settings
+from django.core import signing
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from distributions.choices import HandoverStatus
+from distributions.models import Event, Handover, HandoverItem
+from distributions.services import receipt_print
+from reintegration.pdf import render_pdf
+from reintegration.words import amount_in_words_ar, amount_in_words_fr
+
+_SALT = "reintegration.receipt-verification"
+
+
+def _signer() -> signing.Signer:
+    return signing.Signer(key=settings.RECEIPT_SIGNING_KEY, salt=_SALT)
+
+
+def verification_token(handover: Handover) -> str:
+    """Unguessable and signed: the handover's id with an HMAC no one can forge without the key."""
+    return _signer().sign(str(handover.pk))
+
+
+def handover_for_token(token: str) -> Handover | None:
+    try:
+        pk = int(_signer().unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return (
+        Handover.objects.select_related("event__province", "project__beneficiary")
+        .prefetch_related("items")
+        .filter(pk=pk, receipt_number__isnull=False)
+        .first()
+    )
+
+
+def verification_url(handover: Handover, base_url: str) -> str:
+    root = (settings.PUBLIC_BASE_URL or base_url).rstrip("/")
+    return root + reverse("verify", args=[verification_token(handover)])
+
+
+def _both(obj, method: str) -> tuple[str, str]:
+    """A choice label in Arabic and in French."""
+    with translation.override("ar"):
+        arabic = str(getattr(obj, method)())
+    with translation.override("fr"):
+        french = str(getattr(obj, method)())
+    return arabic, french
+
+
+@dataclass
+class ReceiptLine:
+    item: str
+    detail: str
+    quantity: Decimal
+    unit_ar: str
+    unit_fr: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+def receipt_context(handover: Handover, *, duplicate: bool, base_url: str) -> dict:
+    project = handover.project
+    case = project.beneficiary
+    lines = []
+    for item in handover.items.all():
+        unit_ar, unit_fr = _both(item, "get_unit_display")
+        detail = " · ".join(part for part in (item.brand, item.serial_number and f"S/N {item.serial_number}") if part)
+        lines.append(ReceiptLine(item.item, detail, item.quantity, unit_ar, unit_fr, item.unit_price, item.amount))
+    total = handover.total_delivered
+    url = verification_url(handover, base_url)
+    return {
+        "handover": handover,
+        "case": case,
+        "project": project,
+        "event": handover.event,
+        "lines": lines,
+        "equipment_total": handover.equipment_delivered,
+        "total": total,
+        "words_ar": amount_in_words_ar(total),
+        "words_fr": amount_in_words_fr(total),
+        "duplicate": duplicate,
+        "verify_url": url,
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=2.4, border=0),
+        "foundation_ar": settings.FOUNDATION_NAME_AR,
+        "foundation_fr": settings.FOUNDATION_NAME_FR,
+    }
+
+
+def _receipt_queryset():
+    return Handover.objects.select_related(
+        "event__province", "event__operation", "project__beneficiary__centre", "project__trade", "recorded_by"
+    ).prefetch_related(Prefetch("items", queryset=HandoverItem.objects.order_by("id")))
+
+
+def receipt_pdf(handover: Handover, *, base_url: str) -> bytes:
+    """One receipt; printing it gives it its number (the first time) or marks it a duplicate."""
+    printed = receipt_print(handover=handover)
+    handover = _receipt_queryset().get(pk=printed.pk)
+    context = receipt_context(handover, duplicate=printed.print_count > 1, base_url=base_url)
+    return render_pdf(render_to_string("distributions/receipt.html", {"receipts": [context]}))
+
+
+def event_receipts_pdf(event: Event, handovers, *, base_url: str) -> bytes:
+    """Every receipt of the event in one PDF, for the ceremony (numbers given as needed)."""
+    contexts = []
+    for handover in handovers:
+        printed = receipt_print(handover=handover)
+        handover = _receipt_queryset().get(pk=printed.pk)
+        contexts.append(receipt_context(handover, duplicate=printed.print_count > 1, base_url=base_url))
+    return render_pdf(render_to_string("distributions/receipt.html", {"receipts": contexts}))
+
+
+def event_figures(event: Event) -> dict:
+    """What a press release quotes: people by province, women, trades, items, the total."""
+    handovers = list(
+        event.handovers.exclude(status=HandoverStatus.PLANNED)
+        .select_related("project__beneficiary", "project__province", "project__trade__sector")
+        .prefetch_related("items")
+    )
+    by_province: dict = defaultdict(int)
+    trades: Counter = Counter()
+    sectors: Counter = Counter()
+    items: Counter = Counter()
+    for handover in handovers:
+        project = handover.project
+        by_province[project.province] += 1
+        trades[project.trade] += 1
+        sectors[project.trade.sector] += 1
+        for item in handover.items.all():
+            items[(item.item, item.get_unit_display())] += item.quantity
+    return {
+        "event": event,
+        "people": len(handovers),
+        "women": sum(1 for h in handovers if h.project.beneficiary.sex == "F"),
+        "by_province": sorted(by_province.items(), key=lambda pair: (-pair[1], pair[0].code)),
+        "trades": trades.most_common(),
+        "sectors": sectors.most_common(),
+        "items": items.most_common(),
+        "cash_aid": sum((h.cash_aid_delivered for h in handovers), Decimal("0.00")),
+        "total": sum((h.total_delivered for h in handovers), Decimal("0.00")),
+        "planned": event.handovers.filter(status=HandoverStatus.PLANNED).count(),
+    }
+
+
+def event_summary_pdf(event: Event) -> bytes:
+    context = {
+        **event_figures(event),
+        "foundation_ar": settings.FOUNDATION_NAME_AR,
+        "foundation_fr": settings.FOUNDATION_NAME_FR,
+    }
+    context["words_ar"], context["words_fr"] = (
+        amount_in_words_ar(context["total"]),
+        amount_in_words_fr(context["total"]),
+    )
+    return render_pdf(render_to_string("distributions/event_summary.html", context))

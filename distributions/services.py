@@ -1,0 +1,211 @@
+"""Writes on events and handovers. Recording a delivery goes through the projects' service,
+so the project's workflow and the envelope's actual amount move with it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from distributions.choices import EventStatus, HandoverStatus
+from distributions.models import Event, EventPhoto, Handover, HandoverItem, ReceiptSequence
+from projects.choices import ProjectStatus
+from projects.models import LifeProject
+from projects.plan import line_amount
+from projects.services import commitment_deliver
+from reintegration.models import User
+from reintegration.uploads import PHOTOS, check_upload
+
+ITEM_FIELDS = ("quantity", "brand", "serial_number")
+
+
+@transaction.atomic
+def event_save(*, event: Event, partners: Iterable, by: User) -> Event:
+    if not (by.is_hq or (by.is_coordinator and event.province.centres.filter(pk=by.centre_id).exists())):
+        raise PermissionDenied
+    if event.pk and not Event.objects.get(pk=event.pk).writable_by(by):
+        raise PermissionDenied
+    event.created_by = event.created_by or by
+    event.full_clean()
+    event._history_user = by
+    event.save()
+    event.partners.set(partners)
+    return event
+
+
+EVENT_MOVES = {(EventStatus.PLANNED, EventStatus.HELD), (EventStatus.HELD, EventStatus.CLOSED)}
+
+
+@transaction.atomic
+def event_set_status(*, event: Event, status: str, by: User) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if (event.status, status) not in EVENT_MOVES or not event.writable_by(by):
+        raise PermissionDenied
+    if status == EventStatus.CLOSED and event.handovers.filter(status=HandoverStatus.PLANNED).exists():
+        raise ValidationError(_("Record or remove the planned handovers before closing the event."))
+    event.status = status
+    event._history_user = by
+    event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def event_photo_add(*, event: Event, upload, by: User) -> EventPhoto:
+    if not event.writable_by(by):
+        raise PermissionDenied
+    try:
+        content_type = check_upload(upload, allowed=PHOTOS)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
+    return EventPhoto.objects.create(event=event, image=upload, content_type=content_type, uploaded_by=by)
+
+
+# --- Handovers ------------------------------------------------------------------------
+
+
+def _may_handle(user: User, project: LifeProject) -> bool:
+    """Coordinators their own centre's projects, HQ any."""
+    return user.is_hq or (user.is_coordinator and user.centre_id == project.beneficiary.centre_id)
+
+
+@transaction.atomic
+def handover_plan(*, project: LifeProject, event: Event, by: User) -> Handover:
+    """Put a funded project on an event's list, its items prefilled from the equipment plan."""
+    project = LifeProject.objects.select_for_update(of=("self",)).select_related("beneficiary").get(pk=project.pk)
+    if not _may_handle(by, project):
+        raise PermissionDenied
+    if event.status == EventStatus.CLOSED:
+        raise ValidationError(_("This event is closed."))
+    if project.status != ProjectStatus.FUNDED:
+        raise ValidationError(_("Only a funded project can be handed over."))
+    try:
+        with transaction.atomic():
+            handover = Handover.objects.create(event=event, project=project, cash_aid_delivered=project.cash_aid)
+    except IntegrityError as error:
+        raise ValidationError(_("This project is already on an event's list.")) from error
+    HandoverItem.objects.bulk_create(
+        HandoverItem(
+            handover=handover,
+            equipment_line=line,
+            item=line.item,
+            unit=line.unit,
+            planned_quantity=line.quantity,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            amount=line.amount,
+        )
+        for line in project.lines.all()
+    )
+    return handover
+
+
+@transaction.atomic
+def handover_remove(*, handover: Handover, by: User) -> None:
+    handover = (
+        Handover.objects.select_for_update(of=("self",)).select_related("project__beneficiary").get(pk=handover.pk)
+    )
+    if not _may_handle(by, handover.project):
+        raise PermissionDenied
+    if handover.status != HandoverStatus.PLANNED:
+        raise ValidationError(_("A handover already recorded stays on the event."))
+    handover.delete()
+
+
+@transaction.atomic
+def handover_record(
+    *, handover: Handover, items: Iterable[dict], cash_aid: Decimal, delivered_on: datetime.date, by: User
+) -> Handover:
+    """Record what was actually handed over: quantities, brands, serial numbers, cash.
+
+    The project becomes 'delivered' and its envelope keeps the actual amount (releasing
+    any difference) through ``commitment_deliver``; follow-up visits are scheduled.
+    """
+    handover = (
+        Handover.objects.select_for_update(of=("self",))
+        .select_related("project__beneficiary", "event")
+        .get(pk=handover.pk)
+    )
+    if not _may_handle(by, handover.project):
+        raise PermissionDenied
+    if handover.status != HandoverStatus.PLANNED:
+        raise ValidationError(_("This handover is already recorded."))
+    if delivered_on > timezone.localdate():
+        raise ValidationError(
+            {"delivered_on": _("A handover is recorded once made: the date cannot be in the future.")}
+        )
+    by_id = {row["id"]: row for row in items}
+    partial = cash_aid < handover.project.cash_aid
+    for item in handover.items.all():
+        row = by_id.get(item.pk, {})
+        for field in ITEM_FIELDS:
+            if field in row and row[field] is not None:
+                setattr(item, field, row[field])
+        item.amount = line_amount(item.quantity, item.unit_price)
+        item.full_clean(exclude=["handover", "equipment_line"])
+        item.save()
+        partial = partial or item.quantity < item.planned_quantity
+    handover.cash_aid_delivered = cash_aid
+    handover.delivered_on = delivered_on
+    handover.is_partial = partial
+    handover.status = HandoverStatus.DELIVERED
+    handover.recorded_by = by
+    handover._history_user = by
+    handover.full_clean()
+    handover.save()
+    commitment_deliver(project=handover.project, delivered=handover.total_delivered, by=by, on=delivered_on)
+    return handover
+
+
+@transaction.atomic
+def handover_attach_signed(*, handover: Handover, upload, by: User) -> Handover:
+    """File the receipt signed on paper; the verification page then says so."""
+    handover = (
+        Handover.objects.select_for_update(of=("self",)).select_related("project__beneficiary").get(pk=handover.pk)
+    )
+    if not _may_handle(by, handover.project):
+        raise PermissionDenied
+    if handover.status == HandoverStatus.PLANNED:
+        raise ValidationError(_("Record the handover before filing its signed receipt."))
+    try:
+        content_type = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    handover.signed_scan = upload
+    handover.signed_scan_type = content_type
+    handover.status = HandoverStatus.SIGNED
+    handover._history_user = by
+    handover.save()
+    return handover
+
+
+# --- Receipt numbers --------------------------------------------------------------------
+
+
+@transaction.atomic
+def receipt_print(*, handover: Handover) -> Handover:
+    """Count a print; give the receipt its number at the first one.
+
+    The number is ``PV-<year>-<province code>-<sequence>``: the event's year and province,
+    then the next value of that pair's sequence, read and advanced under a row lock so that
+    two first prints at the same moment get two numbers. A number is never given twice and
+    never changes (the column is unique; a receipt is never deleted once numbered).
+    """
+    handover = Handover.objects.select_for_update(of=("self",)).select_related("event__province").get(pk=handover.pk)
+    if handover.status == HandoverStatus.PLANNED:
+        raise ValidationError(_("A receipt is printed once the handover is recorded."))
+    if not handover.receipt_number:
+        year, code = handover.event.date.year, handover.event.province.code
+        ReceiptSequence.objects.get_or_create(year=year, province_code=code)
+        sequence = ReceiptSequence.objects.select_for_update().get(year=year, province_code=code)
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
+        handover.receipt_number = f"PV-{year}-{code}-{sequence.last:05d}"
+        handover.first_printed_at = timezone.now()
+    handover.print_count += 1
+    handover.save(update_fields=["receipt_number", "first_printed_at", "print_count"])
+    return handover

@@ -1,0 +1,137 @@
+"""Operations and events: planning a ceremony, listing who receives what there."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from distributions.choices import EventStatus
+from distributions.forms import AttachForm, EventForm, EventPhotoForm, OperationForm
+from distributions.models import Event, EventPhoto, Operation
+from distributions.selectors import attachable_projects, event_get_for_user, event_handovers, event_list
+from distributions.services import event_photo_add, event_save, event_set_status, handover_plan
+from reintegration.decorators import case_workers_only, hq_only
+from reintegration.forms_util import attach_errors
+from reintegration.pagination import paginate
+
+
+@case_workers_only
+def event_list_view(request: HttpRequest) -> HttpResponse:
+    events = event_list(user=request.user).order_by("-date", "id")
+    operation = request.GET.get("operation")
+    if operation and operation.isdigit():
+        events = events.filter(operation_id=operation)
+    context = {"page": paginate(request, events), "operations": Operation.objects.all()}
+    return render(request, "distributions/event_list.html", context)
+
+
+def _event_form(request: HttpRequest, event: Event) -> HttpResponse:
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = event_save(event=form.instance, partners=form.cleaned_data["partners"], by=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Event saved."))
+            return redirect("distributions:event", pk=event.pk)
+    return render(request, "distributions/event_form.html", {"form": form, "event": event})
+
+
+@case_workers_only
+def event_create(request: HttpRequest) -> HttpResponse:
+    return _event_form(request, Event())
+
+
+@case_workers_only
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _event_form(request, event_get_for_user(request.user, pk, write=True))
+
+
+@case_workers_only
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    event = event_get_for_user(user, pk)
+    handovers = list(event_handovers(event, user=user))
+    writable = event.writable_by(user)
+    context = {
+        "event": event,
+        "handovers": handovers,
+        "can_edit": writable,
+        "attach_form": AttachForm(projects=attachable_projects(user=user)) if writable else None,
+        "photo_form": EventPhotoForm() if writable else None,
+        "next_status": {EventStatus.PLANNED: EventStatus.HELD, EventStatus.HELD: EventStatus.CLOSED}.get(event.status),
+    }
+    return render(request, "distributions/event_detail.html", context)
+
+
+@case_workers_only
+@require_POST
+def event_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_get_for_user(request.user, pk, write=True)
+    form = AttachForm(request.POST, projects=attachable_projects(user=request.user))
+    if form.is_valid():
+        added = 0
+        for project in form.cleaned_data["projects"]:
+            try:
+                handover_plan(project=project, event=event, by=request.user)
+                added += 1
+            except ValidationError as error:
+                messages.error(request, f"{project.number}: {' '.join(error.messages)}")
+        if added:
+            messages.success(request, _("%(count)s project(s) added to the event.") % {"count": added})
+    else:
+        messages.error(request, _("Choose at least one funded project."))
+    return redirect("distributions:event", pk=event.pk)
+
+
+@case_workers_only
+@require_POST
+def event_status(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_get_for_user(request.user, pk)
+    status = request.POST.get("status", "")
+    if status not in EventStatus.values:
+        raise PermissionDenied
+    try:
+        event_set_status(event=event, status=status, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Event status: %(status)s.") % {"status": EventStatus(status).label})
+    return redirect("distributions:event", pk=event.pk)
+
+
+@case_workers_only
+@require_POST
+def event_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_get_for_user(request.user, pk, write=True)
+    form = EventPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            event_photo_add(event=event, upload=form.cleaned_data["image"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Photo added."))
+    return redirect("distributions:event", pk=event.pk)
+
+
+@case_workers_only
+def event_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    event = event_get_for_user(request.user, pk)
+    photo = get_object_or_404(EventPhoto.objects.filter(event=event), pk=photo_pk)
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@hq_only
+def operation_list(request: HttpRequest) -> HttpResponse:
+    form = OperationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Operation saved."))
+        return redirect("distributions:operations")
+    return render(request, "distributions/operation_list.html", {"operations": Operation.objects.all(), "form": form})

@@ -1,0 +1,60 @@
+"""The printed papers: a receipt, every receipt of an event, the event's summary; and the
+public page a receipt's QR code opens."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from distributions.choices import HandoverStatus
+from distributions.receipts import event_receipts_pdf, event_summary_pdf, handover_for_token, receipt_pdf
+from distributions.selectors import event_get_for_user, event_handovers, handover_get_for_user
+from reintegration.decorators import case_workers_only
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@case_workers_only
+def handover_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = handover_get_for_user(request.user, pk)
+    try:
+        content = receipt_pdf(handover, base_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("distributions:handover", pk=handover.pk)
+    handover.refresh_from_db(fields=["receipt_number"])
+    return _pdf(content, f"{handover.receipt_number}.pdf")
+
+
+@case_workers_only
+def event_receipts(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_get_for_user(request.user, pk)
+    handovers = [h for h in event_handovers(event, user=request.user) if h.status != HandoverStatus.PLANNED]
+    if not handovers:
+        return HttpResponse(
+            _("No handover recorded yet at this event."), status=409, content_type="text/plain; charset=utf-8"
+        )
+    return _pdf(
+        event_receipts_pdf(event, handovers, base_url=request.build_absolute_uri("/")), f"receipts-event-{event.pk}.pdf"
+    )
+
+
+@case_workers_only
+def event_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_get_for_user(request.user, pk)
+    return _pdf(event_summary_pdf(event), f"summary-event-{event.pk}.pdf")
+
+
+@never_cache
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: anyone holding a receipt can check it. Shows no personal data beyond initials."""
+    handover = handover_for_token(token)
+    status = 200 if handover else 404
+    return render(request, "distributions/verify.html", {"handover": handover}, status=status)
