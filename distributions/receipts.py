@@ -102,6 +102,12 @@ def receipt_context(handover: Handover, *, duplicate: bool, base_url: str) -> di
     }
 
 
+def _render(template: str, context: dict) -> bytes:
+    """The papers are bilingual whoever prints them: figures in the Moroccan French format."""
+    with translation.override("fr"):
+        return render_pdf(render_to_string(template, context))
+
+
 def _receipt_queryset():
     return Handover.objects.select_related(
         "event__province", "event__operation", "project__beneficiary__centre", "project__trade", "recorded_by"
@@ -113,7 +119,7 @@ def receipt_pdf(handover: Handover, *, base_url: str) -> bytes:
     printed = receipt_print(handover=handover)
     handover = _receipt_queryset().get(pk=printed.pk)
     context = receipt_context(handover, duplicate=printed.print_count > 1, base_url=base_url)
-    return render_pdf(render_to_string("distributions/receipt.html", {"receipts": [context]}))
+    return _render("distributions/receipt.html", {"receipts": [context]})
 
 
 def event_receipts_pdf(event: Event, handovers, *, base_url: str) -> bytes:
@@ -123,7 +129,7 @@ def event_receipts_pdf(event: Event, handovers, *, base_url: str) -> bytes:
         printed = receipt_print(handover=handover)
         handover = _receipt_queryset().get(pk=printed.pk)
         contexts.append(receipt_context(handover, duplicate=printed.print_count > 1, base_url=base_url))
-    return render_pdf(render_to_string("distributions/receipt.html", {"receipts": contexts}))
+    return _render("distributions/receipt.html", {"receipts": contexts})
 
 
 def event_figures(event: Event) -> dict:
@@ -168,4 +174,4 @@ def event_summary_pdf(event: Event) -> bytes:
         amount_in_words_ar(context["total"]),
         amount_in_words_fr(context["total"]),
     )
-    return render_pdf(render_to_string("distributions/event_summary.html", context))
+    return _render("distributions/event_summary.html", context)

@@ -28,7 +28,13 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
                        "cash_aid": handover.project.cash_aid}
     )  # fmt: skip
     if data is not None and items.is_valid() and delivery.is_valid():
-        rows = [{"id": form.instance.pk, **form.cleaned_data} for form in items.forms]
+        rows = [
+            {
+                "id": form.instance.pk,
+                **{field: form.cleaned_data[field] for field in ("quantity", "brand", "serial_number")},
+            }
+            for form in items.forms
+        ]
         try:
             handover_record(
                 handover=handover,

@@ -1,0 +1,228 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from distributions.choices import EventStatus, HandoverStatus
+from distributions.models import Event, Handover
+from distributions.services import handover_plan
+from projects.choices import ProjectStatus
+from tests.distributions.conftest import funded_project
+from tests.factories import BeneficiaryFactory, CentreFactory, CoordinatorFactory, province
+from tests.html_forms import read_form
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+VIEW = [
+    ("admin", 200),
+    ("officer", 200),
+    ("analyst", 403),
+    ("coordinator_a", 200),
+    ("coordinator_b", 404),
+    ("anonymous", 302),
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("admin", 200), ("officer", 200), ("analyst", 403), ("coordinator_a", 200), ("anonymous", 302)]
+)
+def test_the_event_list_for_the_cast(cast, client_for, event, who, status):
+    assert client_for(cast[who]).get(reverse("distributions:events")).status_code == status
+
+
+@pytest.mark.parametrize(("who", "status"), VIEW)
+def test_the_event_page_for_the_cast(cast, client_for, event, who, status):
+    assert client_for(cast[who]).get(reverse("distributions:event", args=[event.pk])).status_code == status
+
+
+@pytest.mark.parametrize(("who", "status"), VIEW)
+def test_the_handover_page_for_the_cast(cast, client_for, planned, who, status):
+    assert client_for(cast[who]).get(reverse("distributions:handover", args=[planned.pk])).status_code == status
+
+
+@pytest.mark.parametrize(("who", "status"), VIEW)
+def test_the_printed_papers_for_the_cast(cast, client_for, delivered, event, who, status):
+    client = client_for(cast[who])
+    expected = {200: (200, 200, 200)}.get(status, (status, status, status))
+    assert client.get(reverse("distributions:receipt", args=[delivered.pk])).status_code == expected[0]
+    assert client.get(reverse("distributions:event_receipts", args=[event.pk])).status_code == expected[1]
+    assert client.get(reverse("distributions:event_summary", args=[event.pk])).status_code == expected[2]
+
+
+def test_a_coordinator_of_another_centre_sees_only_their_people_at_a_joint_event(
+    client_for, coordinator_a, coordinator_b, officer, centre_b, planned, event, envelope
+):
+    theirs = funded_project(centre_b, coordinator_b, officer, envelope, last_name_latin="Fassi")
+    handover_plan(project=theirs, event=event, by=coordinator_b)
+    page_b = client_for(coordinator_b).get(reverse("distributions:event", args=[event.pk]))
+    assert [h.project for h in page_b.context["handovers"]] == [theirs]
+    assert client_for(coordinator_b).get(reverse("distributions:handover", args=[planned.pk])).status_code == 404
+    assert len(client_for(officer).get(reverse("distributions:event", args=[event.pk])).context["handovers"]) == 2
+
+
+def test_a_coordinator_creates_an_event_in_their_provinces_only(client_for, coordinator_a):
+    client = client_for(coordinator_a)
+    data = read_form(client.get(reverse("distributions:event_create")))
+    data.update(
+        {
+            "date": "2026-06-10",
+            "province": province("03.231").pk,
+            "venue": "Fès",
+            "presiding_title_ar": "عامل",
+            "presiding_title_fr": "Gouverneur",
+        }
+    )
+    response = client.post(reverse("distributions:event_create"), data)
+    assert response.status_code == 200 and "province" in response.context["form"].errors
+    data["province"] = province("03.061").pk
+    assert client.post(reverse("distributions:event_create"), data).status_code == 302
+    assert Event.objects.get().created_by == coordinator_a
+
+
+def test_attaching_prefills_the_items_from_the_plan(client_for, coordinator_a, project_a, event):
+    response = client_for(coordinator_a).post(
+        reverse("distributions:event_attach", args=[event.pk]), {"projects": [project_a.pk]}
+    )
+    assert response.status_code == 302
+    handover = Handover.objects.get()
+    assert [(i.item, i.planned_quantity, i.unit_price) for i in handover.items.all()] == [
+        ("Four à pain", Decimal("1.00"), Decimal("14500.00")),
+        ("Pétrin", Decimal("1.00"), Decimal("6800.00")),
+        ("Table inox", Decimal("2.00"), Decimal("950.50")),
+    ]
+    assert handover.cash_aid_delivered == Decimal("3000.00") and handover.status == HandoverStatus.PLANNED
+
+
+def test_only_funded_projects_can_be_attached(coordinator_a, centre_a, event, officer):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_project
+
+    approved = make_project(BeneficiaryFactory(centre=centre_a), coordinator_a, status="approved", officer=officer)
+    with pytest.raises(ValidationError):
+        handover_plan(project=approved, event=event, by=coordinator_a)
+
+
+def test_recording_a_partial_delivery_through_the_form(client_for, coordinator_a, planned, project_a, envelope):
+    client = client_for(coordinator_a)
+    url = reverse("distributions:handover", args=[planned.pk])
+    data = read_form(client.get(url), "handover-form")
+    data.update(
+        {
+            "items-2-quantity": "1",
+            "items-0-brand": "Bongard",
+            "items-0-serial_number": "BG-2026-001",
+            "delivered_on": "2026-05-24",
+            "cash_aid": "2500.00",
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    planned.refresh_from_db()
+    project_a.refresh_from_db()
+    envelope.refresh_from_db()
+    assert planned.status == HandoverStatus.DELIVERED and planned.is_partial
+    assert planned.total_delivered == Decimal("14500.00") + Decimal("6800.00") + Decimal("950.50") + Decimal("2500.00")
+    assert planned.items.get(item="Four à pain").serial_number == "BG-2026-001"
+    # The projects' services moved the workflow and the envelope.
+    assert project_a.status == ProjectStatus.DELIVERED
+    assert envelope.delivered == envelope.committed == Decimal("24750.50")
+    assert [v.due_on for v in project_a.visits.all()][0] == datetime.date(2026, 8, 24)
+
+
+def test_a_future_handover_date_is_refused(client_for, coordinator_a, planned):
+    client = client_for(coordinator_a)
+    url = reverse("distributions:handover", args=[planned.pk])
+    data = read_form(client.get(url), "handover-form")
+    data["delivered_on"] = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 200 and "delivered_on" in response.context["delivery"].errors
+    planned.refresh_from_db()
+    assert planned.status == HandoverStatus.PLANNED
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("officer", 302), ("coordinator_b", 404), ("analyst", 403), ("anonymous", 302)]
+)
+def test_recording_for_the_cast(cast, client_for, planned, who, status):
+    response = client_for(cast[who]).post(
+        reverse("distributions:handover", args=[planned.pk]),
+        {"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0", "delivered_on": "2026-05-24", "cash_aid": "3000"},
+    )
+    assert response.status_code == status
+    planned.refresh_from_db()
+    assert (planned.status == HandoverStatus.DELIVERED) is (who == "officer")
+
+
+def test_a_signed_scan_is_checked_and_served_in_scope(client_for, coordinator_a, coordinator_b, delivered):
+    client = client_for(coordinator_a)
+    upload = reverse("distributions:handover_signed_upload", args=[delivered.pk])
+    client.post(upload, {"file": SimpleUploadedFile("signed.pdf", b"MZ\x90\x00 not a pdf")})
+    delivered.refresh_from_db()
+    assert delivered.status == HandoverStatus.DELIVERED
+    client.post(upload, {"file": SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n%%EOF\n")})
+    delivered.refresh_from_db()
+    assert delivered.status == HandoverStatus.SIGNED
+    assert client.get(reverse("distributions:handover_signed", args=[delivered.pk])).status_code == 200
+    assert (
+        client_for(coordinator_b).get(reverse("distributions:handover_signed", args=[delivered.pk])).status_code == 404
+    )
+
+
+def test_a_planned_handover_can_be_removed_a_delivered_one_cannot(client_for, coordinator_a, planned, coordinator_b):
+    assert (
+        client_for(coordinator_b).post(reverse("distributions:handover_delete", args=[planned.pk])).status_code == 404
+    )
+    assert (
+        client_for(coordinator_a).post(reverse("distributions:handover_delete", args=[planned.pk])).status_code == 302
+    )
+    assert not Handover.objects.exists()
+
+
+def test_an_event_closes_only_once_every_handover_is_recorded(client_for, officer, planned, event):
+    client = client_for(officer)
+    client.post(reverse("distributions:event_status", args=[event.pk]), {"status": "held"})
+    client.post(reverse("distributions:event_status", args=[event.pk]), {"status": "closed"})
+    event.refresh_from_db()
+    assert event.status == EventStatus.HELD
+
+
+def test_the_event_page_costs_the_same_for_1_and_10_handovers(
+    client_for, officer, coordinator_a, centre_a, event, envelope, planned
+):
+    client = client_for(officer)
+
+    def fetch():
+        assert client.get(reverse("distributions:event", args=[event.pk])).status_code == 200
+        assert client.get(reverse("distributions:events")).status_code == 200
+
+    def grow():
+        for _ in range(9):
+            handover_plan(
+                project=funded_project(centre_a, coordinator_a, officer, envelope), event=event, by=coordinator_a
+            )
+
+    assert_constant_queries(fetch, grow, budget=26)
+
+
+def test_the_handover_page_costs_a_fixed_number_of_queries(client_for, coordinator_a, planned):
+    client = client_for(coordinator_a)
+
+    def fetch():
+        assert client.get(reverse("distributions:handover", args=[planned.pk])).status_code == 200
+
+    def grow():
+        from distributions.models import HandoverItem
+
+        HandoverItem.objects.bulk_create(
+            HandoverItem(handover=planned, item=f"Article {i}", quantity=1, unit_price=1, amount=1) for i in range(20)
+        )
+
+    assert_constant_queries(fetch, grow, budget=12)
+
+
+def test_a_third_centre_does_not_see_the_event(client_for, event):
+    outsider = CoordinatorFactory(centre=CentreFactory(provinces=["07.351"]))
+    assert client_for(outsider).get(reverse("distributions:event", args=[event.pk])).status_code == 404

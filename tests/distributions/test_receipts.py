@@ -1,0 +1,171 @@
+import datetime
+import re
+import shutil
+import subprocess
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+from django.urls import reverse
+
+from distributions.models import Handover
+from distributions.receipts import verification_token
+from distributions.services import handover_plan, handover_record, receipt_print
+from tests.distributions.conftest import funded_project, pdf_pages, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_receipt_states_names_number_and_total_in_words(client_for, coordinator_a, delivered, tmp_path):
+    response = client_for(coordinator_a).get(reverse("distributions:receipt", args=[delivered.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    delivered.refresh_from_db()
+    assert delivered.receipt_number == "PV-2026-03.061-00001"
+    text = pdf_text(response.content, tmp_path)
+    assert "Yasmina EL IDRISSI" in text and "ياسمينة الإدريسي" in text
+    assert "PV-2026-03.061-00001" in text and "XT246810" in text
+    assert "Vingt-six mille deux cent un dirhams" in text
+    assert "ستة وعشرون ألفاً ومئتان وواحد درهم" in text
+    assert "26 201,00" in text.replace("\u202f", " ")
+    assert "DUPLICATA" not in text
+    assert pdf_pages(response.content, tmp_path) == 1
+
+
+def test_a_reprint_keeps_its_number_and_says_duplicate(client_for, coordinator_a, delivered, tmp_path):
+    client = client_for(coordinator_a)
+    client.get(reverse("distributions:receipt", args=[delivered.pk]))
+    text = pdf_text(client.get(reverse("distributions:receipt", args=[delivered.pk])).content, tmp_path)
+    assert "DUPLICATA" in text and "نسخة" in text
+    assert "PV-2026-03.061-00001" in text
+    delivered.refresh_from_db()
+    assert delivered.print_count == 2
+
+
+def test_numbers_follow_the_year_and_province_sequence(delivered, event, centre_a, coordinator_a, officer, envelope):
+    second = funded_project(centre_a, coordinator_a, officer, envelope)
+    handover = handover_plan(project=second, event=event, by=coordinator_a)
+    handover_record(handover=handover, items=[], cash_aid=Decimal("3000"), delivered_on=event.date, by=coordinator_a)
+    assert receipt_print(handover=handover).receipt_number == "PV-2026-03.061-00001"
+    assert receipt_print(handover=delivered).receipt_number == "PV-2026-03.061-00002"
+    assert receipt_print(handover=handover).receipt_number == "PV-2026-03.061-00001"
+
+
+def test_a_planned_handover_has_no_receipt_yet(client_for, coordinator_a, planned):
+    response = client_for(coordinator_a).get(reverse("distributions:receipt", args=[planned.pk]))
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert planned.receipt_number is None
+
+
+def test_the_qr_code_opens_the_verification_page_which_says_valid(client_for, coordinator_a, delivered, tmp_path):
+    if not shutil.which("zbarimg") or not shutil.which("pdftoppm"):
+        pytest.fail("zbarimg and pdftoppm are needed: install Debian's zbar-tools and poppler-utils")
+    pdf = client_for(coordinator_a).get(reverse("distributions:receipt", args=[delivered.pk])).content
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "r.pdf"), str(tmp_path / "page")], check=True
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True
+    ).stdout.strip()
+    assert re.fullmatch(r"http://testserver/verify/[^/]+/", decoded), decoded
+    page = client_for(None).get(decoded.removeprefix("http://testserver"), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200 and "This receipt is valid." in html
+    assert "PV-2026-03.061-00001" in html and "Y. E." in html
+    assert "Idrissi" not in html and "XT246810" not in html and "ياسمينة" not in html
+
+
+def test_a_tampered_token_is_not_valid(client, delivered):
+    receipt_print(handover=delivered)
+    token = verification_token(delivered)
+    pk, signature = token.split(":", 1)
+    for forged in (f"{int(pk) + 1}:{signature}", token[:-2] + "xx", "1", "nonsense"):
+        response = client.get(reverse("verify", args=[forged]), HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 404
+        assert "This receipt is not valid." in response.content.decode()
+
+
+def test_the_verification_page_says_when_the_signed_copy_is_filed(client, client_for, coordinator_a, delivered):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    receipt_print(handover=delivered)
+    url = reverse("verify", args=[verification_token(delivered)])
+    assert "not yet" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client_for(coordinator_a).post(
+        reverse("distributions:handover_signed_upload", args=[delivered.pk]),
+        {"file": SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
+    delivered.refresh_from_db()
+    assert delivered.status == "signed"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "yes" in html and "not yet" not in html
+
+
+def test_the_event_prints_every_receipt_in_one_pdf(
+    client_for, coordinator_a, officer, delivered, event, centre_a, envelope, tmp_path
+):
+    other = funded_project(centre_a, coordinator_a, officer, envelope, first_name_latin="Karim", last_name_latin="Tazi")
+    handover = handover_plan(project=other, event=event, by=coordinator_a)
+    handover_record(handover=handover, items=[], cash_aid=Decimal("3000"), delivered_on=event.date, by=coordinator_a)
+    response = client_for(coordinator_a).get(reverse("distributions:event_receipts", args=[event.pk]))
+    assert response.status_code == 200
+    assert pdf_pages(response.content, tmp_path) == 2
+    text = pdf_text(response.content, tmp_path)
+    assert "Yasmina EL IDRISSI" in text and "Karim TAZI" in text
+    numbers = set(Handover.objects.values_list("receipt_number", flat=True))
+    assert numbers == {"PV-2026-03.061-00001", "PV-2026-03.061-00002"}
+
+
+def test_the_event_summary_gives_the_press_release_figures(client_for, officer, delivered, event, tmp_path):
+    response = client_for(officer).get(reverse("distributions:event_summary", args=[event.pk]))
+    text = pdf_text(response.content, tmp_path).replace("\u202f", " ")
+    assert "Bilan de l'opération de distribution" in text
+    assert "Meknès" in text and "Boulangerie" in text and "26 201,00" in text
+    assert "Yasmina" not in text  # figures only
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_first_prints_get_two_numbers(centre_a, coordinator_a, officer):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (CI runs it): SQLite serialises writes, there is no race to lose")
+    from tests.factories import EnvelopeFactory
+
+    envelope = EnvelopeFactory(amount=Decimal("500000.00"))
+    from distributions.models import Event
+    from tests.factories import province
+
+    event = Event.objects.create(
+        date=datetime.date(2026, 5, 24),
+        province=province("03.061"),
+        venue="x",
+        presiding_title_ar="x",
+        presiding_title_fr="x",
+    )
+    handovers = []
+    for _ in range(2):
+        project = funded_project(centre_a, coordinator_a, officer, envelope)
+        handover = handover_plan(project=project, event=event, by=coordinator_a)
+        handovers.append(
+            handover_record(
+                handover=handover, items=[], cash_aid=Decimal("3000"), delivered_on=event.date, by=coordinator_a
+            )
+        )
+    start = threading.Barrier(2)
+    numbers = []
+
+    def print_first(handover):
+        try:
+            start.wait()
+            numbers.append(receipt_print(handover=handover).receipt_number)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=print_first, args=(h,)) for h in handovers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(numbers) == ["PV-2026-03.061-00001", "PV-2026-03.061-00002"]
