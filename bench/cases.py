@@ -57,5 +57,35 @@ def beneficiary_cases(data) -> list[Case]:
     ]
 
 
+def money_cases(data) -> list[Case]:
+    extras = data.extras
+    officer, coordinator = _client("officer"), _client("coord.meknes")
+    return [
+        Case(
+            "envelope_detail",
+            extras["envelope_projects"],
+            _get(officer, reverse("envelopes:detail", args=[extras["envelope_pk"]])),
+        ),
+        Case(
+            "project_detail",
+            extras["plan_lines"],
+            _get(coordinator, reverse("projects:detail", args=[extras["project_pk"]])),
+        ),
+        Case(
+            "receipt_pdf",
+            1,
+            _get(coordinator, reverse("distributions:receipt", args=[extras["handover_pk"]])),
+            repeat=30,
+        ),
+        Case(
+            "event_receipts_pdf_50",
+            50,
+            _get(coordinator, reverse("distributions:event_receipts", args=[extras["event_pk"]])),
+            repeat=5,
+            warmup=1,
+        ),
+    ]
+
+
 def all_cases(data) -> list[Case]:
-    return [*home_cases(data), *beneficiary_cases(data)]
+    return [*home_cases(data), *beneficiary_cases(data), *money_cases(data)]

@@ -7,13 +7,17 @@ otherwise), kept between runs: each part is generated once, when missing.
 import datetime
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F
 
 from beneficiaries.choices import ActionKind, CaseStatus, ReleaseType, Sex
 from beneficiaries.demo import FAMILY_NAMES, MEN, WOMEN
 from beneficiaries.models import AccompanimentAction, Beneficiary, Training
 from beneficiaries.names import search_text
+from projects.models import Envelope
 from reintegration.demo import seed_organisation
-from reintegration.models import Centre, User
+from reintegration.models import Centre, Program, Province, User
 
 CASE_FILES = 200_000
 BATCH = 5_000
@@ -96,7 +100,107 @@ def _detail_case() -> Beneficiary:
     return case
 
 
+ENVELOPE_PROJECTS = 5_000
+PLAN_LINES = 30
+EVENT_HANDOVERS = 50
+
+
+def _funded_projects(cases, envelope, trade, officer) -> list:
+    """Funded life projects, inserted in bulk (the services are timed by the tests, not here)."""
+    from projects.choices import ProjectStatus
+    from projects.models import Commitment, EquipmentLine, LifeProject
+
+    projects = LifeProject.objects.bulk_create(
+        LifeProject(
+            beneficiary=case,
+            status=ProjectStatus.FUNDED,
+            trade=trade,
+            sector_id=trade.sector_id,
+            province_id=case.province_id,
+            description="AGR",
+            cash_aid=Decimal("3000.00"),
+            equipment_total=Decimal("21300.00"),
+            total=Decimal("24300.00"),
+            created_by=officer,
+        )
+        for case in cases
+    )
+    EquipmentLine.objects.bulk_create(
+        EquipmentLine(project=project, item=item, quantity=quantity, unit_price=price, amount=quantity * price)
+        for project in projects
+        for item, quantity, price in (
+            ("Four à pain à gaz", Decimal(1), Decimal("14500.00")),
+            ("Pétrin 25 kg", Decimal(1), Decimal("6800.00")),
+        )
+    )
+    Commitment.objects.bulk_create(
+        Commitment(envelope=envelope, project=project, amount=project.total, created_by=officer) for project in projects
+    )
+    Envelope.objects.filter(pk=envelope.pk).update(committed=F("committed") + sum(p.total for p in projects))
+    return projects
+
+
+def _money(stdout) -> dict:
+    """An envelope funding 5,000 projects, a project with a 30-line plan, an event of 50 handovers."""
+    from distributions.models import Event, Handover
+    from distributions.services import handover_plan, handover_record
+    from projects.models import EquipmentLine, LifeProject, Trade
+
+    officer = User.objects.get(username="officer")
+    envelope = Envelope.objects.filter(name="Bench — enveloppe nationale").first()
+    if envelope is None:
+        _say(stdout, f"Generating {ENVELOPE_PROJECTS} funded projects...")
+        envelope = Envelope.objects.create(
+            name="Bench — enveloppe nationale",
+            program=Program.objects.first(),
+            fiscal_year=2026,
+            amount=Decimal("500000000.00"),
+        )
+        trade = Trade.objects.get(code="bakery")
+        cases = Beneficiary.objects.filter(centre__code="meknes", life_projects__isnull=True).order_by("pk")
+        _funded_projects(list(cases[:ENVELOPE_PROJECTS]), envelope, trade, officer)
+    project = LifeProject.objects.filter(commitments__envelope=envelope).order_by("pk").first()
+    if project.lines.count() < PLAN_LINES:
+        EquipmentLine.objects.bulk_create(
+            EquipmentLine(
+                project=project,
+                item=f"Article {i}",
+                quantity=Decimal(2),
+                unit_price=Decimal("99.50"),
+                amount=Decimal("199.00"),
+            )
+            for i in range(PLAN_LINES - project.lines.count())
+        )
+    event = Event.objects.filter(venue="Bench — salle des fêtes").first()
+    if event is None:
+        _say(stdout, f"Recording {EVENT_HANDOVERS} handovers...")
+        coordinator = User.objects.get(username="coord.meknes")
+        event = Event.objects.create(
+            date=datetime.date(2026, 5, 24),
+            province=Province.objects.get(code="03.061"),
+            venue="Bench — salle des fêtes",
+            presiding_title_ar="عامل عمالة مكناس",
+            presiding_title_fr="Gouverneur de la préfecture de Meknès",
+        )
+        candidates = LifeProject.objects.filter(commitments__envelope=envelope, handover__isnull=True).order_by("-pk")
+        for funded in candidates[:EVENT_HANDOVERS]:
+            handover = handover_plan(project=funded, event=event, by=coordinator)
+            items = [{"id": item.pk, "quantity": item.quantity} for item in handover.items.all()]
+            handover_record(
+                handover=handover, items=items, cash_aid=funded.cash_aid, delivered_on=event.date, by=coordinator
+            )
+    return {
+        "envelope_pk": envelope.pk,
+        "envelope_projects": envelope.commitments.count(),
+        "project_pk": project.pk,
+        "plan_lines": project.lines.count(),
+        "event_pk": event.pk,
+        "handover_pk": Handover.objects.filter(event=event).order_by("pk").first().pk,
+    }
+
+
 def build(stdout=None) -> DataSet:
     seed_organisation()
     _case_files(stdout)
-    return DataSet(case_files=Beneficiary.objects.count(), detail_case_pk=_detail_case().pk)
+    detail = _detail_case()
+    return DataSet(case_files=Beneficiary.objects.count(), detail_case_pk=detail.pk, extras=_money(stdout))

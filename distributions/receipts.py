@@ -20,8 +20,9 @@ from django.utils import translation
 
 from distributions.choices import HandoverStatus
 from distributions.models import Event, Handover, HandoverItem
-from distributions.services import receipt_print
-from reintegration.pdf import render_pdf
+from distributions.services import receipt_print, receipts_print
+from projects.choices import Unit
+from reintegration.pdf import render_pdf, render_pdf_parts
 from reintegration.words import amount_in_words_ar, amount_in_words_fr
 
 _SALT = "reintegration.receipt-verification"
@@ -54,13 +55,15 @@ def verification_url(handover: Handover, base_url: str) -> str:
     return root + reverse("verify", args=[verification_token(handover)])
 
 
-def _both(obj, method: str) -> tuple[str, str]:
-    """A choice label in Arabic and in French."""
-    with translation.override("ar"):
-        arabic = str(getattr(obj, method)())
-    with translation.override("fr"):
-        french = str(getattr(obj, method)())
-    return arabic, french
+def _unit_labels() -> dict[str, tuple[str, str]]:
+    """Each unit's label in Arabic and in French."""
+    labels = {}
+    for code, label in Unit.choices:
+        with translation.override("ar"):
+            arabic = str(label)
+        with translation.override("fr"):
+            labels[code] = (arabic, str(label))
+    return labels
 
 
 @dataclass
@@ -78,8 +81,9 @@ def receipt_context(handover: Handover, *, duplicate: bool, base_url: str) -> di
     project = handover.project
     case = project.beneficiary
     lines = []
+    units = _unit_labels()
     for item in handover.items.all():
-        unit_ar, unit_fr = _both(item, "get_unit_display")
+        unit_ar, unit_fr = units.get(item.unit, (item.unit, item.unit))
         detail = " · ".join(part for part in (item.brand, item.serial_number and f"S/N {item.serial_number}") if part)
         lines.append(ReceiptLine(item.item, detail, item.quantity, unit_ar, unit_fr, item.unit_price, item.amount))
     total = handover.total_delivered
@@ -110,7 +114,12 @@ def _render(template: str, context: dict) -> bytes:
 
 def _receipt_queryset():
     return Handover.objects.select_related(
-        "event__province", "event__operation", "project__beneficiary__centre", "project__trade", "recorded_by"
+        "event__province",
+        "event__operation",
+        "project__beneficiary__centre",
+        "project__trade",
+        "project__province",
+        "recorded_by",
     ).prefetch_related(Prefetch("items", queryset=HandoverItem.objects.order_by("id")))
 
 
@@ -123,13 +132,23 @@ def receipt_pdf(handover: Handover, *, base_url: str) -> bytes:
 
 
 def event_receipts_pdf(event: Event, handovers, *, base_url: str) -> bytes:
-    """Every receipt of the event in one PDF, for the ceremony (numbers given as needed)."""
-    contexts = []
-    for handover in handovers:
-        printed = receipt_print(handover=handover)
-        handover = _receipt_queryset().get(pk=printed.pk)
-        contexts.append(receipt_context(handover, duplicate=printed.print_count > 1, base_url=base_url))
-    return _render("distributions/receipt.html", {"receipts": contexts})
+    """Every receipt of the event in one PDF, for the ceremony (numbers given as needed).
+
+    The receipts are cut into as many parts as there are PDF workers, rendered side by side.
+    """
+    printed = receipts_print(handovers=handovers)
+    loaded = _receipt_queryset().in_bulk([handover.pk for handover in printed])
+    contexts = [
+        receipt_context(loaded[handover.pk], duplicate=handover.print_count > 1, base_url=base_url)
+        for handover in printed
+    ]
+    size = -(-len(contexts) // max(1, settings.PDF_WORKERS))
+    with translation.override("fr"):
+        parts = [
+            render_to_string("distributions/receipt.html", {"receipts": contexts[start : start + size]})
+            for start in range(0, len(contexts), size)
+        ]
+    return render_pdf_parts(parts)
 
 
 def event_figures(event: Event) -> dict:

@@ -188,24 +188,42 @@ def handover_attach_signed(*, handover: Handover, upload, by: User) -> Handover:
 
 @transaction.atomic
 def receipt_print(*, handover: Handover) -> Handover:
-    """Count a print; give the receipt its number at the first one.
+    return receipts_print(handovers=[handover])[0]
+
+
+@transaction.atomic
+def receipts_print(*, handovers: Iterable[Handover]) -> list[Handover]:
+    """Count a print of each receipt; give each its number at its first print.
 
     The number is ``PV-<year>-<province code>-<sequence>``: the event's year and province,
     then the next value of that pair's sequence, read and advanced under a row lock so that
     two first prints at the same moment get two numbers. A number is never given twice and
     never changes (the column is unique; a receipt is never deleted once numbered).
     """
-    handover = Handover.objects.select_for_update(of=("self",)).select_related("event__province").get(pk=handover.pk)
-    if handover.status == HandoverStatus.PLANNED:
+    order = [handover.pk for handover in handovers]
+    locked = (
+        Handover.objects.select_for_update(of=("self",))
+        .select_related("event__province")
+        .filter(pk__in=order)
+        .order_by("pk")  # always lock in the same order: no deadlock between two prints
+    )
+    by_pk = {handover.pk: handover for handover in locked}
+    if any(handover.status == HandoverStatus.PLANNED for handover in by_pk.values()):
         raise ValidationError(_("A receipt is printed once the handover is recorded."))
-    if not handover.receipt_number:
-        year, code = handover.event.date.year, handover.event.province.code
-        ReceiptSequence.objects.get_or_create(year=year, province_code=code)
-        sequence = ReceiptSequence.objects.select_for_update().get(year=year, province_code=code)
-        sequence.last += 1
+    now = timezone.now()
+    sequences: dict[tuple[int, str], ReceiptSequence] = {}
+    for pk in order:  # numbers in the order the receipts are printed
+        handover = by_pk[pk]
+        if not handover.receipt_number:
+            key = (handover.event.date.year, handover.event.province.code)
+            if key not in sequences:
+                ReceiptSequence.objects.get_or_create(year=key[0], province_code=key[1])
+                sequences[key] = ReceiptSequence.objects.select_for_update().get(year=key[0], province_code=key[1])
+            sequences[key].last += 1
+            handover.receipt_number = f"PV-{key[0]}-{key[1]}-{sequences[key].last:05d}"
+            handover.first_printed_at = now
+        handover.print_count += 1
+    for sequence in sequences.values():
         sequence.save(update_fields=["last"])
-        handover.receipt_number = f"PV-{year}-{code}-{sequence.last:05d}"
-        handover.first_printed_at = timezone.now()
-    handover.print_count += 1
-    handover.save(update_fields=["receipt_number", "first_printed_at", "print_count"])
-    return handover
+    Handover.objects.bulk_update(by_pk.values(), ["receipt_number", "first_printed_at", "print_count"])
+    return [by_pk[pk] for pk in order]

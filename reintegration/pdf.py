@@ -3,13 +3,24 @@
 Templates refer to assets as ``static:<path>`` (the ``pdf_static`` tag); the URL fetcher
 serves those from the static files and refuses every other URL — no network, no other
 file on the machine. One ``FontConfiguration`` and one fetcher serve every render.
+
+Long documents (an event's fifty receipts) are cut into parts rendered side by side in a
+small pool of worker processes, one per core (``PDF_WORKERS``), then joined with pypdf:
+WeasyPrint is pure Python, so only processes use the other cores.
 """
 
+import atexit
+import io
 import mimetypes
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from pypdf import PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -47,3 +58,42 @@ _fonts = FontConfiguration()
 
 def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=SCHEME, url_fetcher=_fetcher).write_pdf(font_config=_fonts)
+
+
+# --- Several parts at once ----------------------------------------------------------
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def _start_worker() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reintegration.settings")
+    django.setup()
+    render_pdf("<p>.</p>")  # load the fonts once, before the first real part
+
+
+def _workers() -> ProcessPoolExecutor:
+    global _pool
+    if _pool is None:
+        # "spawn", not "fork": a forked child would share this process's database sockets.
+        context = multiprocessing.get_context("spawn")
+        _pool = ProcessPoolExecutor(max_workers=settings.PDF_WORKERS, mp_context=context, initializer=_start_worker)
+        atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
+    return _pool
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def render_pdf_parts(parts: list[str]) -> bytes:
+    """Render HTML documents into one PDF, in parallel when there are several and cores to spare."""
+    if len(parts) == 1 or settings.PDF_WORKERS <= 1:
+        return join_pdfs([render_pdf(html) for html in parts]) if len(parts) > 1 else render_pdf(parts[0])
+    return join_pdfs(list(_workers().map(render_pdf, parts)))

@@ -6,6 +6,7 @@ DEBUG on, SQLite in ``var/``, e-mails printed on the console. Production sets
 ``.env.example`` and ``docs/deploy.md``).
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -222,6 +223,8 @@ FOUNDATION_NAME_FR = env_str("FOUNDATION_NAME_FR", "Fondation Mohammed VI pour l
 # The address the receipts' QR codes point to (the public verification page). Without it,
 # the address of the request that printed the receipt is used.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+# Processes that render long PDFs (an event's receipts) side by side; 1 renders in the request.
+PDF_WORKERS = env_int("PDF_WORKERS", min(4, os.cpu_count() or 1))
 # Signs the verification links; changing it would invalidate every printed QR code.
 RECEIPT_SIGNING_KEY = env_str("RECEIPT_SIGNING_KEY", "") or SECRET_KEY
 # Case files closed for longer than this may be anonymised (see anonymise_closed_cases).

@@ -129,7 +129,7 @@ def test_recording_a_partial_delivery_through_the_form(client_for, coordinator_a
     # The projects' services moved the workflow and the envelope.
     assert project_a.status == ProjectStatus.DELIVERED
     assert envelope.delivered == envelope.committed == Decimal("24750.50")
-    assert [v.due_on for v in project_a.visits.all()][0] == datetime.date(2026, 8, 24)
+    assert next(v.due_on for v in project_a.visits.all()) == datetime.date(2026, 8, 24)
 
 
 def test_a_future_handover_date_is_refused(client_for, coordinator_a, planned):

@@ -169,3 +169,34 @@ def test_two_simultaneous_first_prints_get_two_numbers(centre_a, coordinator_a, 
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(numbers) == ["PV-2026-03.061-00001", "PV-2026-03.061-00002"]
+
+
+def test_the_event_print_costs_the_same_queries_for_1_and_4_receipts(
+    client_for, coordinator_a, officer, delivered, event, centre_a, envelope
+):
+    from tests.queries import assert_constant_queries
+
+    client = client_for(coordinator_a)
+
+    def fetch():
+        assert client.get(reverse("distributions:event_receipts", args=[event.pk])).status_code == 200
+
+    def grow():
+        for _ in range(3):
+            project = funded_project(centre_a, coordinator_a, officer, envelope)
+            handover = handover_plan(project=project, event=event, by=coordinator_a)
+            handover_record(
+                handover=handover, items=[], cash_aid=Decimal("3000"), delivered_on=event.date, by=coordinator_a
+            )
+
+    assert_constant_queries(fetch, grow, budget=16)
+
+
+def test_parts_rendered_in_workers_join_into_one_document(settings, tmp_path):
+    from reintegration.pdf import render_pdf_parts
+
+    settings.PDF_WORKERS = 2
+    parts = [f"<html><body><p>Part {n}</p></body></html>" for n in range(3)]
+    pdf = render_pdf_parts(parts)
+    assert pdf_pages(pdf, tmp_path) == 3
+    assert pdf_text(pdf, tmp_path) == "Part 0 Part 1 Part 2"

@@ -9,7 +9,8 @@ from reintegration.words import amount_in_words_ar, amount_in_words_fr
         ("316607.00", "Trois cent seize mille six cent sept dirhams", "ثلاثمائة وستة عشر ألفاً وستمائة وسبعة دراهم"),
         (
             "2576296.77",
-            "Deux millions cinq cent soixante-seize mille deux cent quatre-vingt-seize dirhams et soixante-dix-sept centimes",
+            "Deux millions cinq cent soixante-seize mille deux cent quatre-vingt-seize dirhams"
+            " et soixante-dix-sept centimes",
             "مليونان وخمسمائة وستة وسبعون ألفاً ومئتان وستة وتسعون درهما وسبعة وسبعون سنتيما",
         ),
         ("1", "Un dirham", "درهم واحد"),
