@@ -181,6 +181,8 @@ def test_the_event_print_costs_the_same_queries_for_1_and_4_receipts(
     def fetch():
         assert client.get(reverse("distributions:event_receipts", args=[event.pk])).status_code == 200
 
+    fetch()  # the very first print also creates the year's sequence for the province
+
     def grow():
         for _ in range(3):
             project = funded_project(centre_a, coordinator_a, officer, envelope)
