@@ -13,9 +13,9 @@ def _client(username: str) -> Client:
     return client
 
 
-def _get(client: Client, url: str, params: dict | None = None):
+def _get(client: Client, url: str, params: dict | None = None, *, method: str = "get"):
     def run():
-        response = client.get(url, params or {})
+        response = getattr(client, method)(url, params or {})
         assert response.status_code == 200, (url, response.status_code)
 
     return run
@@ -74,13 +74,13 @@ def money_cases(data) -> list[Case]:
         Case(
             "receipt_pdf",
             1,
-            _get(coordinator, reverse("distributions:receipt", args=[extras["handover_pk"]])),
+            _get(coordinator, reverse("distributions:receipt", args=[extras["handover_pk"]]), method="post"),
             repeat=30,
         ),
         Case(
             "event_receipts_pdf_50",
             50,
-            _get(coordinator, reverse("distributions:event_receipts", args=[extras["event_pk"]])),
+            _get(coordinator, reverse("distributions:event_receipts", args=[extras["event_pk"]]), method="post"),
             repeat=5,
             warmup=1,
         ),

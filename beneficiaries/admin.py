@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from beneficiaries.models import AccompanimentAction, Beneficiary, CaseExport, CaseView, Document, Training, Transfer
+from reintegration.admin_site import ReadOnlyAdminMixin
 
 
 class TrainingInline(admin.TabularInline):
@@ -17,7 +18,10 @@ class BeneficiaryAdmin(SimpleHistoryAdmin):
     list_select_related = ["centre", "province"]
     raw_id_fields = ["province", "program", "created_by"]
     inlines = [TrainingInline]
-    readonly_fields = ["search_text", "anonymised_at"]
+    readonly_fields = ["search_text", "anonymised_at", "centre", "status", "closed_on"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # case files are archived, never deleted (their access log would go too)
 
 
 @admin.register(AccompanimentAction)
@@ -34,26 +38,20 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Transfer)
-class TransferAdmin(admin.ModelAdmin):
+class TransferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["beneficiary", "from_centre", "to_centre", "status", "requested_at", "decided_at"]
     list_filter = ["status"]
     raw_id_fields = ["beneficiary", "requested_by", "decided_by"]
 
 
 @admin.register(CaseView)
-class CaseViewAdmin(admin.ModelAdmin):
-    list_display = ["beneficiary", "user", "viewed_at", "document"]
-    raw_id_fields = ["beneficiary", "user", "document"]
+class CaseViewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["beneficiary", "user", "viewed_at", "page", "document"]
+    list_filter = ["page"]
     date_hierarchy = "viewed_at"
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CaseExport)
-class CaseExportAdmin(admin.ModelAdmin):
+class CaseExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "exported_at", "rows", "filters"]
     date_hierarchy = "exported_at"
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -58,3 +58,11 @@ class TransferStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Refused")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class ViewedPage(models.TextChoices):
+    CASE = "case", _("Case file")
+    DOCUMENT = "document", _("Document")
+    PROJECT = "project", _("Life project")
+    HANDOVER = "handover", _("Handover")
+    RECEIPT = "receipt", _("Receipt printed")

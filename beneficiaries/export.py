@@ -38,9 +38,15 @@ class _Line:
         return value
 
 
+def _cell(value) -> str:
+    """A spreadsheet must not read a name or an address as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def csv_lines(cases: Iterable[Beneficiary], user: User) -> Iterator[str]:
     """UTF-8 with a byte-order mark first, so that spreadsheet programs read the Arabic."""
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow([str(header) for header, _get in COLUMNS])
     for case in cases:
-        yield writer.writerow([get(case, user) for _header, get in COLUMNS])
+        yield writer.writerow([_cell(get(case, user)) for _header, get in COLUMNS])

@@ -55,8 +55,10 @@ class BeneficiaryForm(forms.ModelForm):
             "release_date": DateInput(),
             "notice_given_on": DateInput(),
             "consent_signed_on": DateInput(),
-            "skills": forms.Textarea(attrs={"rows": 2}),
-            "work_experience": forms.Textarea(attrs={"rows": 2}),
+            "skills": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "work_experience": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "address": forms.TextInput(attrs={"dir": "auto"}),
+            "establishment": forms.TextInput(attrs={"dir": "auto"}),
             "dependants": forms.NumberInput(attrs={"min": 0, "max": 30}),
         }
 
@@ -187,8 +189,9 @@ class ActionForm(forms.ModelForm):
         widgets = {
             "date": DateInput(),
             "next_step_on": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            "outcome": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "next_step": forms.TextInput(attrs={"dir": "auto"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -235,7 +238,7 @@ class TransferRequestForm(forms.ModelForm):
     class Meta:
         model = Transfer
         fields = ["to_centre", "reason"]
-        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3, "dir": "auto"})}
         labels = {"to_centre": _("Receiving centre")}
         help_texts = {"reason": _("For example: the person has moved to another city.")}
 

@@ -25,6 +25,7 @@ from beneficiaries.choices import (
     ReleaseType,
     Sex,
     TransferStatus,
+    ViewedPage,
 )
 from beneficiaries.cin import mask_cin
 from reintegration.i18n import localized
@@ -88,7 +89,8 @@ class Beneficiary(TimeStampedModel):
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
-    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("e.g. 06 12 34 56 78"))
+    # The example has no spaces: in Arabic text, space-separated digit groups would display in reverse.
+    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("e.g. 0612345678"))
     address = models.CharField(_("address"), max_length=300, blank=True)
     province = models.ForeignKey(
         Province, verbose_name=_("province of residence"), on_delete=models.PROTECT, related_name="+"
@@ -377,6 +379,7 @@ class CaseView(models.Model):
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="views")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     viewed_at = models.DateTimeField(auto_now_add=True)
+    page = models.CharField(max_length=10, choices=ViewedPage.choices, default=ViewedPage.CASE)
     document = models.ForeignKey("Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries.choices import CaseStatus, TransferStatus
+from beneficiaries.choices import CaseStatus, TransferStatus, ViewedPage
 from beneficiaries.models import (
     AccompanimentAction,
     Beneficiary,
@@ -22,6 +22,7 @@ from beneficiaries.models import (
     Training,
     Transfer,
 )
+from beneficiaries.retention import erase_everywhere
 from reintegration.models import Centre, User
 from reintegration.uploads import check_upload
 
@@ -107,13 +108,21 @@ STATUS_CHANGES = {
 }
 
 
+def allowed_status_changes(case: Beneficiary, user: User) -> list[str]:
+    """The statuses this user may move this case to now."""
+    return [
+        target
+        for (source, target), who in STATUS_CHANGES.items()
+        if source == case.status
+        and ((who == "writer" and case.writable_by(user)) or (who == "administrator" and user.is_administrator))
+    ]
+
+
 @transaction.atomic
 def beneficiary_set_status(*, case: Beneficiary, status: str, by: User) -> Beneficiary:
     """Close, reopen, archive — never delete. Only an administrator takes a case out of the archive."""
     case = Beneficiary.objects.select_for_update().get(pk=case.pk)
-    rule = STATUS_CHANGES.get((case.status, status))
-    allowed = (rule == "writer" and case.writable_by(by)) or (rule == "administrator" and by.is_administrator)
-    if not allowed:
+    if status not in allowed_status_changes(case, by):
         raise PermissionDenied
     case.status = status
     case._history_user = by
@@ -185,7 +194,7 @@ def document_remove(*, document: Document, by: User) -> None:
     stored = document.file
     document._history_user = by
     document.delete()
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    delete_file_on_commit(stored)
 
 
 # --- Transfers ---------------------------------------------------------------
@@ -241,8 +250,15 @@ def transfer_cancel(*, transfer: Transfer, by: User) -> Transfer:
 # --- Audit and retention -------------------------------------------------------
 
 
-def case_view_record(*, case: Beneficiary, user: User, document: Document | None = None) -> None:
-    CaseView.objects.create(beneficiary=case, user=user, document=document)
+def case_view_record(
+    *, case: Beneficiary, user: User, page: str = ViewedPage.CASE, document: Document | None = None
+) -> None:
+    """Who saw this person's data, where: the case file, a document, a project, a handover, a receipt."""
+    CaseView.objects.create(beneficiary=case, user=user, page=page, document=document)
+
+
+def case_views_record(*, cases: Iterable[Beneficiary], user: User, page: str) -> None:
+    CaseView.objects.bulk_create(CaseView(beneficiary=case, user=user, page=page) for case in cases)
 
 
 def case_export_record(*, user: User, filters: str, rows: int) -> CaseExport:
@@ -267,8 +283,9 @@ def beneficiary_anonymise(*, case: Beneficiary) -> Beneficiary:
 
     Kept: sex, birth year, province, centre, program, establishment, release date and type, education,
     family situation, dependants, status, dates of actions and their kinds (and, in their
-    apps, projects and amounts). Erased: names, CIN, phone, address, free text, documents,
-    and the change history that still holds the old values.
+    apps, trades, amounts, statuses and visit answers). Erased: names, CIN, phone, address,
+    free text, documents, photos and scans, and the change history that still holds the old
+    values — here and, through ``beneficiaries.retention``, in the other apps.
     """
     case = Beneficiary.objects.select_for_update().get(pk=case.pk)
     for field in ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin"):
@@ -279,11 +296,19 @@ def beneficiary_anonymise(*, case: Beneficiary) -> Beneficiary:
     case.anonymised_at = timezone.now()
     case.save()
     case.actions.update(description=ANONYMISED, outcome="", next_step="")
+    case.transfers.update(reason=ANONYMISED, decision_note="")
+    DuplicateOverride.objects.filter(beneficiary=case).update(reason=ANONYMISED)
     for document in case.documents.all():
-        stored = document.file
+        delete_file_on_commit(document.file)
         document.delete()
-        transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
     case.history.exclude(history_id=case.history.latest().history_id).delete()
     for model in (AccompanimentAction, Document, Training):
         model.history.filter(beneficiary_id=case.pk).delete()
+    erase_everywhere(case)  # life projects, visits, handovers: see each app's retention hook
     return case
+
+
+def delete_file_on_commit(stored) -> None:
+    """Remove a stored file once the transaction that stops referring to it has committed."""
+    if stored:
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))

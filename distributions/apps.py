@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DistributionsConfig(AppConfig):
     name = "distributions"
     verbose_name = _("Distributions and receipts")
+
+    def ready(self):
+        from distributions import case_extensions  # noqa: F401 — registers the timeline entries and retention hook

@@ -5,9 +5,9 @@ import datetime
 
 from django.db import transaction
 
-from distributions.choices import EventStatus, HandoverStatus
+from distributions.choices import HandoverStatus
 from distributions.models import Event, Operation
-from distributions.services import event_save, event_set_status, handover_plan, handover_record
+from distributions.services import event_save, handover_plan, handover_record
 from projects.models import LifeProject
 from reintegration.models import Partner, Program, Province, User
 
@@ -65,8 +65,6 @@ def _hand_over(event: Event, projects: list[LifeProject], by: User) -> None:
         ]
         cash_aid = handover.project.cash_aid
         handover_record(handover=handover, items=items, cash_aid=cash_aid, delivered_on=event.date, by=by)
-    if event.status == EventStatus.PLANNED:
-        event_set_status(event=event, status=EventStatus.HELD, by=by)
 
 
 @transaction.atomic

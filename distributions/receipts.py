@@ -162,13 +162,15 @@ def event_figures(event: Event) -> dict:
     trades: Counter = Counter()
     sectors: Counter = Counter()
     items: Counter = Counter()
+    units = _unit_labels()
     for handover in handovers:
         project = handover.project
         by_province[project.province] += 1
         trades[project.trade] += 1
         sectors[project.trade.sector] += 1
         for item in handover.items.all():
-            items[(item.item, item.get_unit_display())] += item.quantity
+            unit_ar, unit_fr = units.get(item.unit, (item.unit, item.unit))
+            items[(item.item, f"{unit_fr} / {unit_ar}")] += item.quantity
     return {
         "event": event,
         "people": len(handovers),

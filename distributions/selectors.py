@@ -37,11 +37,11 @@ def event_handovers(event: Event, *, user: User) -> QuerySet[Handover]:
     )
 
 
-def attachable_projects(*, user: User) -> QuerySet[LifeProject]:
-    """Funded projects of the user's scope that are on no event's list yet."""
+def attachable_projects(*, user: User, event: Event) -> QuerySet[LifeProject]:
+    """Funded projects of the user's scope, located in the event's region, on no event's list yet."""
     return (
         LifeProject.objects.visible_to(user)
-        .filter(status=ProjectStatus.FUNDED, handover__isnull=True)
+        .filter(status=ProjectStatus.FUNDED, handover__isnull=True, province__region_id=event.province.region_id)
         .select_related("beneficiary", "trade")
         .order_by("beneficiary__last_name_latin", "id")
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from distributions.choices import EventStatus, HandoverStatus
-from distributions.models import Event, EventPhoto, Handover, HandoverItem, ReceiptSequence
+from distributions.models import Event, EventPhoto, Handover, HandoverItem, Operation, ReceiptSequence
 from projects.choices import ProjectStatus
 from projects.models import LifeProject
 from projects.plan import line_amount
@@ -25,11 +25,27 @@ ITEM_FIELDS = ("quantity", "brand", "serial_number")
 
 
 @transaction.atomic
+def operation_save(*, operation: Operation, by: User) -> Operation:
+    if not by.is_hq:
+        raise PermissionDenied
+    operation.full_clean()
+    operation.save()
+    return operation
+
+
+@transaction.atomic
 def event_save(*, event: Event, partners: Iterable, by: User) -> Event:
     if not (by.is_hq or (by.is_coordinator and event.province.centres.filter(pk=by.centre_id).exists())):
         raise PermissionDenied
-    if event.pk and not Event.objects.get(pk=event.pk).writable_by(by):
-        raise PermissionDenied
+    if event.pk:
+        saved = Event.objects.select_for_update().get(pk=event.pk)
+        if not saved.writable_by(by):
+            raise PermissionDenied
+        numbered = saved.handovers.exclude(status=HandoverStatus.PLANNED).exists()
+        if numbered and (saved.date != event.date or saved.province_id != event.province_id):
+            raise ValidationError(
+                _("Handovers are already recorded at this event: its date and province can no longer change.")
+            )
     event.created_by = event.created_by or by
     event.full_clean()
     event._history_user = by
@@ -68,16 +84,11 @@ def event_photo_add(*, event: Event, upload, by: User) -> EventPhoto:
 # --- Handovers ------------------------------------------------------------------------
 
 
-def _may_handle(user: User, project: LifeProject) -> bool:
-    """Coordinators their own centre's projects, HQ any."""
-    return user.is_hq or (user.is_coordinator and user.centre_id == project.beneficiary.centre_id)
-
-
 @transaction.atomic
 def handover_plan(*, project: LifeProject, event: Event, by: User) -> Handover:
     """Put a funded project on an event's list, its items prefilled from the equipment plan."""
     project = LifeProject.objects.select_for_update(of=("self",)).select_related("beneficiary").get(pk=project.pk)
-    if not _may_handle(by, project):
+    if not Handover(project=project).writable_by(by):
         raise PermissionDenied
     if event.status == EventStatus.CLOSED:
         raise ValidationError(_("This event is closed."))
@@ -109,7 +120,7 @@ def handover_remove(*, handover: Handover, by: User) -> None:
     handover = (
         Handover.objects.select_for_update(of=("self",)).select_related("project__beneficiary").get(pk=handover.pk)
     )
-    if not _may_handle(by, handover.project):
+    if not handover.writable_by(by):
         raise PermissionDenied
     if handover.status != HandoverStatus.PLANNED:
         raise ValidationError(_("A handover already recorded stays on the event."))
@@ -130,7 +141,7 @@ def handover_record(
         .select_related("project__beneficiary", "event")
         .get(pk=handover.pk)
     )
-    if not _may_handle(by, handover.project):
+    if not handover.writable_by(by):
         raise PermissionDenied
     if handover.status != HandoverStatus.PLANNED:
         raise ValidationError(_("This handover is already recorded."))
@@ -138,6 +149,10 @@ def handover_record(
         raise ValidationError(
             {"delivered_on": _("A handover is recorded once made: the date cannot be in the future.")}
         )
+    if delivered_on < handover.event.date:
+        raise ValidationError({"delivered_on": _("The handover cannot come before the event.")})
+    if handover.event.status == EventStatus.CLOSED:
+        raise ValidationError(_("This event is closed."))
     by_id = {row["id"]: row for row in items}
     partial = cash_aid < handover.project.cash_aid
     for item in handover.items.all():
@@ -158,6 +173,8 @@ def handover_record(
     handover.full_clean()
     handover.save()
     commitment_deliver(project=handover.project, delivered=handover.total_delivered, by=by, on=delivered_on)
+    if handover.event.status == EventStatus.PLANNED:
+        Event.objects.filter(pk=handover.event_id).update(status=EventStatus.HELD)  # it has taken place
     return handover
 
 
@@ -167,7 +184,7 @@ def handover_attach_signed(*, handover: Handover, upload, by: User) -> Handover:
     handover = (
         Handover.objects.select_for_update(of=("self",)).select_related("project__beneficiary").get(pk=handover.pk)
     )
-    if not _may_handle(by, handover.project):
+    if not handover.writable_by(by):
         raise PermissionDenied
     if handover.status == HandoverStatus.PLANNED:
         raise ValidationError(_("Record the handover before filing its signed receipt."))

@@ -13,6 +13,7 @@ from projects.models import (
     StandardKit,
     Trade,
 )
+from reintegration.admin_site import ReadOnlyAdminMixin
 
 
 @admin.register(Sector)
@@ -38,45 +39,38 @@ class StandardKitAdmin(admin.ModelAdmin):
     inlines = [KitLineInline]
 
 
-class EquipmentLineInline(admin.TabularInline):
+class EquipmentLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EquipmentLine
     extra = 0
-    readonly_fields = ["amount"]
 
 
 @admin.register(LifeProject)
-class LifeProjectAdmin(SimpleHistoryAdmin):
+class LifeProjectAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["id", "beneficiary", "status", "trade", "province", "total"]
     list_filter = ["status", "trade__sector"]
     raw_id_fields = ["beneficiary", "created_by"]
-    readonly_fields = ["equipment_total", "total", "status"]
     inlines = [EquipmentLineInline]
 
 
-class FunderInline(admin.TabularInline):
+class FunderInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = EnvelopeFunder
     extra = 0
 
 
 @admin.register(Envelope)
-class EnvelopeAdmin(SimpleHistoryAdmin):
+class EnvelopeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "program", "fiscal_year", "amount", "committed", "delivered", "is_active"]
     list_filter = ["program", "fiscal_year", "is_active"]
-    readonly_fields = ["committed", "delivered"]
     inlines = [FunderInline]
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "envelope", "amount", "delivered_amount", "status", "created_at"]
     list_filter = ["status"]
-    raw_id_fields = ["project", "envelope", "created_by", "closed_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # money moves through the services only
 
 
 @admin.register(FollowUpVisit)
-class FollowUpVisitAdmin(SimpleHistoryAdmin):
+class FollowUpVisitAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "months_after", "due_on", "done_on", "activity_running"]
     raw_id_fields = ["project", "recorded_by"]

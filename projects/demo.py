@@ -326,3 +326,30 @@ def seed_follow_ups() -> None:
             comment = "Activité pérenne après deux ans." if target == ProjectStatus.SUCCEEDED else "Activité arrêtée."
             coordinator = User.objects.get(username=f"coord.{project.beneficiary.centre.code}")
             project_transition(project=project, target=target, by=coordinator, comment=comment)
+    align_calendar()
+
+
+def _moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=datetime.UTC)
+
+
+def align_calendar() -> None:
+    """Demo only: the services stamp everything with today's date; put the story back on its
+    own calendar (registration at consent, delivery on the event's day, follow-up on the visits)."""
+    from distributions.models import Handover
+
+    for case_pk, consent in Beneficiary.objects.filter(cin__startswith="XX").values_list("pk", "consent_signed_on"):
+        Beneficiary.objects.filter(pk=case_pk).update(created_at=_moment(consent, 9))
+    for handover in Handover.objects.select_related("project").exclude(delivered_on=None):
+        project = handover.project
+        steps = {step.target: step for step in project.transitions.all()}
+        visits = [v for v in project.visits.order_by("months_after") if v.done_on]
+        moments = {ProjectStatus.DELIVERED: _moment(handover.delivered_on, 11)}
+        if visits:
+            moments[ProjectStatus.FOLLOW_UP] = _moment(visits[0].done_on, 16)
+            moments[ProjectStatus.SUCCEEDED] = moments[ProjectStatus.ABANDONED] = _moment(visits[-1].done_on, 17)
+        for target, moment in moments.items():
+            if target in steps:
+                ProjectTransition.objects.filter(pk=steps[target].pk).update(at=moment)
+        if ProjectStatus.FUNDED in steps:
+            project.commitments.update(created_at=steps[ProjectStatus.FUNDED].at)

@@ -20,6 +20,7 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.user = user
         name_field = "name_ar" if is_arabic() else "name_fr"
         self.filters["trade"].queryset = Trade.objects.order_by(name_field)
         self.filters["province"].queryset = Province.objects.order_by(name_field)
@@ -29,7 +30,7 @@ class ProjectFilter(django_filters.FilterSet):
             self.filters["centre"].queryset = Centre.objects.order_by(name_field)
 
     def filter_search(self, queryset, name, value):
-        cases = beneficiary_search(Beneficiary.objects.all(), value)
+        cases = beneficiary_search(Beneficiary.objects.visible_to(self.user), value)
         return queryset.filter(beneficiary__in=cases)
 
 
@@ -37,8 +38,16 @@ class EnvelopeFilter(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=Program.objects.all())
     fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"))
     region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all())
-    is_active = django_filters.BooleanFilter(label=_("Open for new commitments"))
+    is_active = django_filters.ChoiceFilter(
+        label=_("Open for new commitments"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        empty_label=_("All"),
+        method="filter_open",
+    )
 
     class Meta:
         model = Envelope
-        fields = ["program", "fiscal_year", "region", "is_active"]
+        fields = ["program", "fiscal_year", "region"]
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(is_active=value == "yes")

@@ -58,9 +58,9 @@ class ProjectForm(forms.ModelForm):
             "cash_aid",
         ]
         widgets = {
-            "diagnosis_notes": forms.Textarea(attrs={"rows": 3}),
-            "goals": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "diagnosis_notes": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            "goals": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
             "cash_aid": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         }
 
@@ -284,12 +284,9 @@ FunderFormSet = inlineformset_factory(
 
 
 def funder_rows(formset) -> list[dict]:
+    """The funders kept (rows ticked for removal, or left empty, are not)."""
     return [
-        {
-            "partner": form.cleaned_data["partner"],
-            "share": form.cleaned_data["share"],
-            "delete": formset._should_delete_form(form),
-        }
+        {"partner": form.cleaned_data["partner"], "share": form.cleaned_data["share"]}
         for form in formset.forms
-        if form.has_changed() or form.instance.pk
+        if (form.has_changed() or form.instance.pk) and not formset._should_delete_form(form)
     ]

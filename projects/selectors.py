@@ -48,14 +48,6 @@ def project_detail(user: User, pk: int) -> LifeProject:
     return get_for_user(queryset, user, pk)
 
 
-def active_project_for(case: Beneficiary) -> LifeProject | None:
-    return case.life_projects.active().first()
-
-
-def case_projects(case: Beneficiary) -> QuerySet[LifeProject]:
-    return case.life_projects.select_related("trade").order_by("-created_at")
-
-
 def envelopes_for(project: LifeProject) -> QuerySet[Envelope]:
     """Open envelopes that cover the project's province, those with money left first."""
     if project.province_id is None:

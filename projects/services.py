@@ -185,8 +185,15 @@ def envelope_save(*, envelope: Envelope, funders: Iterable[dict], by: User) -> E
     if envelope.pk:
         locked = Envelope.objects.select_for_update().get(pk=envelope.pk)
         envelope.committed, envelope.delivered = locked.committed, locked.delivered
+        moved = [
+            f
+            for f in ("program_id", "fiscal_year", "region_id", "province_id")
+            if getattr(locked, f) != getattr(envelope, f)
+        ]
+        if moved and locked.commitments.exclude(status=CommitmentStatus.CANCELLED).exists():
+            raise ValidationError(_("Projects are committed on this envelope: its program, year and territory stay."))
     envelope.full_clean()
-    rows = [row for row in funders if not row.get("delete")]
+    rows = list(funders)
     shares = sum((row["share"] for row in rows), Decimal("0.00"))
     if rows and shares != envelope.amount:
         raise ValidationError(
@@ -248,7 +255,7 @@ def commitment_create(*, project: LifeProject, envelope: Envelope, by: User) -> 
     envelope.committed += project.total
     envelope._history_user = by
     envelope.save(update_fields=["committed", "updated_at"])
-    _move(project, ProjectStatus.FUNDED, by, _("Committed on %(envelope)s") % {"envelope": envelope})
+    _move(project, ProjectStatus.FUNDED, by, str(envelope))
     return commitment
 
 
@@ -264,6 +271,8 @@ def commitment_cancel(*, commitment: Commitment, by: User, reason: str) -> Commi
     project = LifeProject.objects.select_for_update().get(pk=commitment.project_id)
     if commitment.status != CommitmentStatus.ACTIVE:
         raise ValidationError(_("Only a commitment not yet delivered can be cancelled."))
+    if hasattr(project, "handover"):
+        raise ValidationError(_("Take the project off its distribution event first."))
     commitment.status = CommitmentStatus.CANCELLED
     commitment.closed_by, commitment.closed_at, commitment.reason = by, timezone.now(), reason.strip()
     commitment.save()
@@ -278,11 +287,14 @@ def commitment_cancel(*, commitment: Commitment, by: User, reason: str) -> Commi
 def commitment_deliver(*, project: LifeProject, delivered: Decimal, by: User, on: datetime.date) -> Commitment:
     """Record what was actually handed over: the envelope keeps the actual amount and gets
     back any difference (or gives more, if it has it); follow-up visits are scheduled."""
-    commitment = Commitment.objects.select_related("envelope").get(project=project, status=CommitmentStatus.ACTIVE)
-    envelope = Envelope.objects.select_for_update().get(pk=commitment.envelope_id)
-    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    current = Commitment.objects.filter(project=project, status=CommitmentStatus.ACTIVE).first()
+    if current is None:
+        raise ValidationError(_("Only a funded project can be delivered."))
+    envelope = Envelope.objects.select_for_update().get(pk=current.envelope_id)
+    commitment = Commitment.objects.select_for_update().get(pk=current.pk)
     project = LifeProject.objects.select_for_update().get(pk=project.pk)
-    if project.status != ProjectStatus.FUNDED:
+    # Checked again under the locks: it may have been cancelled meanwhile.
+    if commitment.status != CommitmentStatus.ACTIVE or project.status != ProjectStatus.FUNDED:
         raise ValidationError(_("Only a funded project can be delivered."))
     extra = delivered - commitment.amount
     if extra > envelope.available:

@@ -1,9 +1,10 @@
 """Which status a life project may move to, and who may move it.
 
 ``centre`` is the coordinator of the person's centre; ``hq`` is a program officer or an
-administrator (administrators may also act as the centre). Funding, cancelling a
-commitment and recording a delivery move the project too, but only through their
-services (``projects.services`` and the handover service), never from a button.
+administrator (administrators may also act as the centre). Three moves have no button:
+approved → funded (a commitment is made), funded → approved (it is cancelled) and
+funded → delivered (the handover is recorded); their services make them. Delivered →
+in follow-up has a button and also happens when the first follow-up visit is recorded.
 """
 
 from dataclasses import dataclass
@@ -38,14 +39,6 @@ RULES: dict[tuple[str, str], Rule] = {
         (source, S.ABANDONED): _CLOSE_ABANDONED
         for source in (S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED, S.DELIVERED, S.FOLLOW_UP)
     },
-}
-
-# Moves made by a service as a consequence of something else, never by a button.
-SERVICE_MOVES = {
-    (S.APPROVED, S.FUNDED),  # a commitment is made
-    (S.FUNDED, S.APPROVED),  # the commitment is cancelled
-    (S.FUNDED, S.DELIVERED),  # the handover is recorded
-    (S.DELIVERED, S.FOLLOW_UP),  # the first follow-up visit is recorded
 }
 
 

@@ -16,3 +16,17 @@ class AdministratorsAdminSite(AdminSite):
     def has_permission(self, request) -> bool:
         user = request.user
         return bool(user.is_active and user.is_authenticated and user.is_administrator)
+
+
+class ReadOnlyAdminMixin:
+    """For records that change only through the application's services (money, workflow,
+    audit logs): the admin shows them but cannot add, change or delete them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -75,11 +75,6 @@ class Province(BilingualNameModel):
         verbose_name = _("prefecture or province")
         verbose_name_plural = _("prefectures and provinces")
 
-    @property
-    def short_code(self) -> str:
-        """The code printed on documents: ``03.061``; ``06.141.01.60`` stays whole."""
-        return self.code
-
 
 class CentreQuerySet(ScopedQuerySet):
     def _scoped(self, user: User) -> CentreQuerySet:

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from reintegration.models import Centre, Province, User
+from reintegration.models import Centre, User
 from reintegration.scoping import get_for_user
 
 
@@ -36,7 +36,3 @@ def user_list(*, q: str = "", role: str = "", centre: Centre | None = None) -> Q
     if centre:
         users = users.filter(centre=centre)
     return users
-
-
-def provinces_by_region() -> QuerySet[Province]:
-    return Province.objects.select_related("region", "parent").order_by("code")

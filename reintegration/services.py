@@ -1,5 +1,6 @@
 """Writes on the organisation: accounts and centres. Views and commands call these."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from reintegration.models import Centre, User
@@ -39,3 +40,13 @@ def centre_save(*, centre: Centre, provinces, by: User) -> Centre:
     centre.save()
     centre.provinces.set(provinces)
     return centre
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, by: User) -> User:
+    """An administrator sets a new password (the person should change it at the next sign-in)."""
+    if not by.is_administrator:
+        raise PermissionDenied
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user

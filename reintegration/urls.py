@@ -22,7 +22,7 @@ user_patterns = (
         path("", users.user_list_view, name="list"),
         path("new/", users.user_create_view, name="create"),
         path("<int:pk>/", users.user_edit, name="edit"),
-        path("<int:pk>/password/", users.user_set_password, name="set_password"),
+        path("<int:pk>/password/", users.user_password, name="set_password"),
     ],
     "users",
 )

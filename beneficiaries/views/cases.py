@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from beneficiaries.choices import CaseStatus
@@ -31,7 +32,7 @@ from beneficiaries.selectors import (
     pending_transfer,
 )
 from beneficiaries.services import (
-    STATUS_CHANGES,
+    allowed_status_changes,
     beneficiary_register,
     beneficiary_set_status,
     beneficiary_update,
@@ -136,25 +137,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending_transfer": pending_transfer(case),
         "action_form": ActionForm() if writable else None,
         "document_form": DocumentForm() if writable else None,
-        "status_choices": _status_actions(case, user),
+        "status_choices": [(target, STATUS_LABELS[target]) for target in allowed_status_changes(case, user)],
     }
     return render(request, "beneficiaries/case_detail.html", context)
 
 
-def _status_actions(case, user) -> list[tuple[str, str]]:
-    """The status buttons this user may press on this case."""
-    labels = {
-        CaseStatus.ACTIVE: _("Reopen"),
-        CaseStatus.CLOSED: _("Close the case"),
-        CaseStatus.ARCHIVED: _("Archive"),
-    }
-    actions = []
-    for (source, target), who in STATUS_CHANGES.items():
-        if source != case.status:
-            continue
-        if (who == "writer" and case.writable_by(user)) or (who == "administrator" and user.is_administrator):
-            actions.append((target, labels[target]))
-    return actions
+STATUS_LABELS = {
+    CaseStatus.ACTIVE: _lazy("Reopen"),
+    CaseStatus.CLOSED: _lazy("Close the case"),
+    CaseStatus.ARCHIVED: _lazy("Archive"),
+}
 
 
 @case_workers_only

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beneficiaries.choices import ViewedPage
 from beneficiaries.forms import DocumentForm
 from beneficiaries.selectors import beneficiary_get_for_user, document_get_for_user
 from beneficiaries.services import case_view_record, document_attach, document_remove
@@ -34,7 +35,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @case_workers_only
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     document = document_get_for_user(request.user, pk, document_pk)
-    case_view_record(case=document.beneficiary, user=request.user, document=document)
+    case_view_record(case=document.beneficiary, user=request.user, page=ViewedPage.DOCUMENT, document=document)
     response = FileResponse(
         document.file.open("rb"), content_type=document.content_type, filename=document.original_name
     )

@@ -11,7 +11,7 @@ from distributions.choices import EventStatus
 from distributions.forms import AttachForm, EventForm, EventPhotoForm, OperationForm
 from distributions.models import Event, EventPhoto, Operation
 from distributions.selectors import attachable_projects, event_get_for_user, event_handovers, event_list
-from distributions.services import event_photo_add, event_save, event_set_status, handover_plan
+from distributions.services import event_photo_add, event_save, event_set_status, handover_plan, operation_save
 from reintegration.decorators import case_workers_only, hq_only
 from reintegration.forms_util import attach_errors
 from reintegration.pagination import paginate
@@ -60,7 +60,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "handovers": handovers,
         "can_edit": writable,
-        "attach_form": AttachForm(projects=attachable_projects(user=user)) if writable else None,
+        "attach_form": AttachForm(projects=attachable_projects(user=user, event=event)) if writable else None,
         "photo_form": EventPhotoForm() if writable else None,
         "next_status": {EventStatus.PLANNED: EventStatus.HELD, EventStatus.HELD: EventStatus.CLOSED}.get(event.status),
     }
@@ -71,7 +71,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_attach(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_user(request.user, pk, write=True)
-    form = AttachForm(request.POST, projects=attachable_projects(user=request.user))
+    form = AttachForm(request.POST, projects=attachable_projects(user=request.user, event=event))
     if form.is_valid():
         added = 0
         for project in form.cleaned_data["projects"]:
@@ -131,7 +131,7 @@ def event_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
 def operation_list(request: HttpRequest) -> HttpResponse:
     form = OperationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        operation_save(operation=form.instance, by=request.user)
         messages.success(request, _("Operation saved."))
         return redirect("distributions:operations")
     return render(request, "distributions/operation_list.html", {"operations": Operation.objects.all(), "form": form})

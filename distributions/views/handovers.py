@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beneficiaries.choices import ViewedPage
+from beneficiaries.services import case_view_record
 from distributions.choices import HandoverStatus
 from distributions.forms import DeliveryForm, HandoverItemFormSet, SignedScanForm
 from distributions.selectors import handover_get_for_user
@@ -48,6 +50,7 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Handover recorded: the receipt can be printed."))
             return redirect("distributions:handover", pk=handover.pk)
+    case_view_record(case=handover.project.beneficiary, user=user, page=ViewedPage.HANDOVER)
     context = {
         "handover": handover,
         "recording": recording,

@@ -7,7 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from beneficiaries.choices import ViewedPage
+from beneficiaries.services import case_view_record
 from distributions.choices import HandoverStatus
 from distributions.receipts import event_receipts_pdf, event_summary_pdf, handover_for_token, receipt_pdf
 from distributions.selectors import event_get_for_user, event_handovers, handover_get_for_user
@@ -22,7 +25,10 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 
 @case_workers_only
+@require_POST
 def handover_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST, not GET: printing numbers the receipt (or counts a duplicate), so a link preview
+    or a prefetch must not do it."""
     handover = handover_get_for_user(request.user, pk)
     try:
         content = receipt_pdf(handover, base_url=request.build_absolute_uri("/"))
@@ -30,10 +36,12 @@ def handover_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("distributions:handover", pk=handover.pk)
     handover.refresh_from_db(fields=["receipt_number"])
+    case_view_record(case=handover.project.beneficiary, user=request.user, page=ViewedPage.RECEIPT)
     return _pdf(content, f"{handover.receipt_number}.pdf")
 
 
 @case_workers_only
+@require_POST
 def event_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_user(request.user, pk)
     handovers = [h for h in event_handovers(event, user=request.user) if h.status != HandoverStatus.PLANNED]

@@ -36,7 +36,7 @@ def envelope_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "envelope": envelope,
         # Analysts see the figures, not the people behind them.
         "page": paginate(request, envelope_commitments(envelope)) if user.is_hq else None,
-        "history": envelope.history.select_related("history_user")[:20] if user.is_hq else [],
+        "history": envelope.history.select_related("history_user")[:8] if user.is_hq else [],
         "can_edit": user.is_hq,
     }
     return render(request, "projects/envelope_detail.html", context)

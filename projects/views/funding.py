@@ -12,6 +12,7 @@ from projects.forms import CancelCommitmentForm, FundForm
 from projects.selectors import envelopes_for, project_get_for_user
 from projects.services import commitment_cancel, commitment_create
 from reintegration.decorators import hq_only
+from reintegration.money import format_amount
 
 
 @hq_only
@@ -27,7 +28,9 @@ def project_fund(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Project funded: %(amount)s committed.") % {"amount": commitment.amount})
+        messages.success(
+            request, _("Project funded: %(amount)s committed.") % {"amount": format_amount(commitment.amount)}
+        )
     return redirect("projects:detail", pk=project.pk)
 
 

@@ -4,14 +4,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beneficiaries.choices import ViewedPage
 from beneficiaries.forms import ActionForm
 from beneficiaries.selectors import beneficiary_get_for_user
-from projects.choices import ProjectStatus
+from beneficiaries.services import case_view_record
+from projects.choices import CommitmentStatus, ProjectStatus
 from projects.filters import ProjectFilter
 from projects.forms import (
     CommentForm,
@@ -63,6 +65,7 @@ def project_start(request: HttpRequest, case_pk: int) -> HttpResponse:
 def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     project = project_detail(user, pk)
+    case_view_record(case=project.beneficiary, user=user, page=ViewedPage.PROJECT)
     funding = user.is_hq and project.status == ProjectStatus.APPROVED
     context = {
         "project": project,
@@ -73,7 +76,7 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_follow": project.followed_by(user) and not user.is_officer,
         "fund_form": FundForm(envelopes=envelopes_for(project)) if funding else None,
         "planned_form": PlannedActionForm() if project.followed_by(user) and not user.is_officer else None,
-        "active_commitment": next((c for c in project.commitments.all() if c.status == "active"), None),
+        "active_commitment": next((c for c in project.commitments.all() if c.status == CommitmentStatus.ACTIVE), None),
     }
     return render(request, "projects/project_detail.html", context)
 
@@ -144,8 +147,11 @@ def plan_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def kit_rows(request: HttpRequest, pk: int) -> HttpResponse:
     """A standard kit's lines as new rows of the plan (htmx)."""
     project = project_get_for_user(request.user, pk, write=True)
-    kit = get_object_or_404(StandardKit.objects.prefetch_related("lines"), pk=request.GET.get("kit"))
-    start = int(request.GET.get("lines-TOTAL_FORMS") or 0)
+    kit_pk, start = request.GET.get("kit", ""), request.GET.get("lines-TOTAL_FORMS", "0")
+    if not (kit_pk.isdigit() and start.isdigit()):
+        raise Http404
+    kit = get_object_or_404(StandardKit.objects.prefetch_related("lines"), pk=kit_pk)
+    start = int(start)
     formset = EquipmentLineFormSet(instance=project, prefix="lines")
     rows = []
     for offset, line in enumerate(kit.lines.all()):

@@ -9,7 +9,7 @@ from reintegration.forms import UserCreateForm, UserFilterForm, UserUpdateForm
 from reintegration.models import User
 from reintegration.pagination import paginate
 from reintegration.selectors import user_list
-from reintegration.services import user_create, user_update
+from reintegration.services import user_create, user_set_password, user_update
 
 _PROFILE_FIELDS = ["username", "email", "first_name", "last_name", "role", "centre", "language"]
 
@@ -46,11 +46,11 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @administrators_only
-def user_set_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(User, pk=pk)
     form = SetPasswordForm(account, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user_set_password(user=account, password=form.cleaned_data["new_password1"], by=request.user)
         messages.success(request, _("A new password was set for %(username)s.") % {"username": account.username})
         return redirect("users:edit", pk=account.pk)
     return render(request, "reintegration/user_password.html", {"form": form, "account": account})

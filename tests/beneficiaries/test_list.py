@@ -159,3 +159,9 @@ def test_a_coordinator_exports_only_their_centre(client_for, coordinator_a, cent
     BeneficiaryFactory(centre=centre_b, cin="XT000002")
     rows = export(client_for(coordinator_a))
     assert [row[5] for row in rows[1:]] == ["XT000001"]
+
+
+def test_the_export_does_not_let_a_spreadsheet_run_a_formula(client_for, officer, centre_a):
+    BeneficiaryFactory(centre=centre_a, last_name_latin='=HYPERLINK("http://x")', address="+212")
+    rows = export(client_for(officer))
+    assert rows[1][3] == '\'=HYPERLINK("http://x")'

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -73,3 +74,61 @@ def test_an_anonymised_file_is_read_only_and_not_a_duplicate_candidate(settings,
     case = BeneficiaryFactory(centre=centre_a, status=CaseStatus.CLOSED, closed_on=datetime.date(2020, 1, 1))
     call_command("anonymise_closed_cases")
     assert client_for(coordinator_a).get(reverse("beneficiaries:edit", args=[case.pk])).status_code == 403
+
+
+def test_anonymisation_reaches_projects_visits_and_signed_receipts(
+    settings, centre_a, coordinator_a, officer, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from distributions.models import Event, Handover
+    from distributions.services import handover_attach_signed, handover_plan, handover_record
+    from projects.models import FollowUpVisit, LifeProject
+    from projects.services import commitment_create, project_transition, visit_record
+    from tests.factories import EnvelopeFactory, make_project, province
+
+    settings.RETENTION_YEARS_AFTER_CLOSURE = 1
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    case = BeneficiaryFactory(centre=centre_a)
+    project = make_project(case, coordinator_a, status="approved", officer=officer)
+    LifeProject.objects.filter(pk=project.pk).update(goals="Sortir de l'addiction", health_needs=["addiction"])
+    commitment_create(project=project, envelope=EnvelopeFactory(), by=officer)
+    event = Event.objects.create(
+        date=datetime.date(2024, 5, 24),
+        province=province("03.061"),
+        venue="x",
+        presiding_title_ar="x",
+        presiding_title_fr="x",
+    )
+    handover = handover_plan(project=project, event=event, by=coordinator_a)
+    handover_record(handover=handover, items=[], cash_aid=Decimal("2000"), delivered_on=event.date, by=coordinator_a)
+    handover_attach_signed(
+        handover=handover, upload=SimpleUploadedFile("s.pdf", b"%PDF-1.4\n%%EOF\n"), by=coordinator_a
+    )
+    scan = tmp_path / Handover.objects.get().signed_scan.name
+    visit = FollowUpVisit.objects.filter(project=project).first()
+    visit_record(
+        visit=visit,
+        by=coordinator_a,
+        done_on=datetime.date(2024, 8, 24),
+        activity_running="no",
+        equipment_in_use="no",
+        problems="Rechute, hospitalisé",
+    )
+    project_transition(project=project, target="abandoned", by=coordinator_a, comment="Hospitalisé")
+    Beneficiary.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_on=datetime.date(2024, 9, 1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("anonymise_closed_cases")
+
+    project.refresh_from_db()
+    assert (project.goals, project.health_needs, project.total) == ("", [], Decimal("12000.00"))
+    assert not project.transitions.exclude(comment="").exists()
+    assert FollowUpVisit.objects.get(pk=visit.pk).problems == ""
+    assert FollowUpVisit.objects.get(pk=visit.pk).activity_running == "no"  # the statistics keep it
+    assert Handover.objects.get().signed_scan == ""
+    assert not scan.exists()
+    assert not LifeProject.history.filter(goals__contains="addiction").exists()

@@ -57,10 +57,8 @@ def test_build_approve_fund_and_refuse_over_budget(browser_page, centre_a, coord
     login_in_browser(page, officer.username)
     page.goto(f"/projects/{project.pk}/")
     page.click("button[value=approved]")
-    page.wait_for_selector("#id_envelope")
-    page.select_option(
-        "#id_envelope", label=page.locator("#id_envelope option", has_text="Enveloppe modeste").inner_text()
-    )
+    page.wait_for_selector("form[action$='/fund/']")
+    page.locator("label", has_text="Enveloppe modeste").click()
     page.click("form[action$='/fund/'] button[type=submit]")
     alert = page.wait_for_selector(".alert-danger")
     assert "Dépassement" in alert.inner_text() and "Enveloppe modeste" in alert.inner_text()
@@ -68,9 +66,7 @@ def test_build_approve_fund_and_refuse_over_budget(browser_page, centre_a, coord
     project.refresh_from_db()
     assert project.status == ProjectStatus.APPROVED
 
-    page.select_option(
-        "#id_envelope", label=page.locator("#id_envelope option", has_text="Enveloppe nationale").inner_text()
-    )
+    page.locator("label", has_text="Enveloppe nationale").click()
     page.click("form[action$='/fund/'] button[type=submit]")
     page.wait_for_selector(".alert-success")
     project.refresh_from_db()

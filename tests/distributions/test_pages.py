@@ -47,8 +47,8 @@ def test_the_handover_page_for_the_cast(cast, client_for, planned, who, status):
 def test_the_printed_papers_for_the_cast(cast, client_for, delivered, event, who, status):
     client = client_for(cast[who])
     expected = {200: (200, 200, 200)}.get(status, (status, status, status))
-    assert client.get(reverse("distributions:receipt", args=[delivered.pk])).status_code == expected[0]
-    assert client.get(reverse("distributions:event_receipts", args=[event.pk])).status_code == expected[1]
+    assert client.post(reverse("distributions:receipt", args=[delivered.pk])).status_code == expected[0]
+    assert client.post(reverse("distributions:event_receipts", args=[event.pk])).status_code == expected[1]
     assert client.get(reverse("distributions:event_summary", args=[event.pk])).status_code == expected[2]
 
 
@@ -226,3 +226,58 @@ def test_the_handover_page_costs_a_fixed_number_of_queries(client_for, coordinat
 def test_a_third_centre_does_not_see_the_event(client_for, event):
     outsider = CoordinatorFactory(centre=CentreFactory(provinces=["07.351"]))
     assert client_for(outsider).get(reverse("distributions:event", args=[event.pk])).status_code == 404
+
+
+def test_the_event_keeps_its_date_and_province_once_a_handover_is_recorded(coordinator_a, delivered, event):
+    from django.core.exceptions import ValidationError
+
+    from distributions.services import event_save
+
+    event.date = datetime.date(2026, 6, 1)
+    with pytest.raises(ValidationError):
+        event_save(event=event, partners=[], by=coordinator_a)
+    event.refresh_from_db()
+    assert event.date == datetime.date(2026, 5, 24)
+
+
+def test_a_handover_cannot_come_before_its_event(coordinator_a, planned):
+    from django.core.exceptions import ValidationError
+
+    from distributions.services import handover_record
+
+    with pytest.raises(ValidationError) as raised:
+        handover_record(
+            handover=planned,
+            items=[],
+            cash_aid=Decimal("3000"),
+            delivered_on=datetime.date(2026, 5, 1),
+            by=coordinator_a,
+        )
+    assert "delivered_on" in raised.value.message_dict
+
+
+def test_recording_a_handover_marks_a_planned_event_held(coordinator_a, delivered, event):
+    event.refresh_from_db()
+    assert event.status == EventStatus.HELD
+
+
+def test_only_projects_of_the_events_region_can_be_attached(
+    client_for, officer, coordinator_b, centre_b, envelope, event
+):
+    from distributions.selectors import attachable_projects
+
+    nearby = funded_project(centre_b, coordinator_b, officer, envelope)  # Fès: same region as Meknès
+    far_case = BeneficiaryFactory(centre=centre_b, province=province("07.427"))
+    from projects.services import commitment_create
+    from tests.factories import make_project
+
+    far = make_project(far_case, coordinator_b, status="approved", officer=officer)
+    commitment_create(project=far, envelope=envelope, by=officer)
+    assert list(attachable_projects(user=officer, event=event)) == [nearby]
+
+
+def test_the_handover_page_is_in_the_access_log(client_for, officer, planned):
+    from beneficiaries.models import CaseView
+
+    client_for(officer).get(reverse("distributions:handover", args=[planned.pk]))
+    assert CaseView.objects.filter(user=officer, page="handover").exists()

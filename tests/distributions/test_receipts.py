@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_receipt_states_names_number_and_total_in_words(client_for, coordinator_a, delivered, tmp_path):
-    response = client_for(coordinator_a).get(reverse("distributions:receipt", args=[delivered.pk]))
+    response = client_for(coordinator_a).post(reverse("distributions:receipt", args=[delivered.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     delivered.refresh_from_db()
     assert delivered.receipt_number == "PV-2026-03.061-00001"
@@ -34,8 +34,8 @@ def test_the_receipt_states_names_number_and_total_in_words(client_for, coordina
 
 def test_a_reprint_keeps_its_number_and_says_duplicate(client_for, coordinator_a, delivered, tmp_path):
     client = client_for(coordinator_a)
-    client.get(reverse("distributions:receipt", args=[delivered.pk]))
-    text = pdf_text(client.get(reverse("distributions:receipt", args=[delivered.pk])).content, tmp_path)
+    client.post(reverse("distributions:receipt", args=[delivered.pk]))
+    text = pdf_text(client.post(reverse("distributions:receipt", args=[delivered.pk])).content, tmp_path)
     assert "DUPLICATA" in text and "نسخة" in text
     assert "PV-2026-03.061-00001" in text
     delivered.refresh_from_db()
@@ -52,7 +52,7 @@ def test_numbers_follow_the_year_and_province_sequence(delivered, event, centre_
 
 
 def test_a_planned_handover_has_no_receipt_yet(client_for, coordinator_a, planned):
-    response = client_for(coordinator_a).get(reverse("distributions:receipt", args=[planned.pk]))
+    response = client_for(coordinator_a).post(reverse("distributions:receipt", args=[planned.pk]))
     assert response.status_code == 302
     planned.refresh_from_db()
     assert planned.receipt_number is None
@@ -61,7 +61,7 @@ def test_a_planned_handover_has_no_receipt_yet(client_for, coordinator_a, planne
 def test_the_qr_code_opens_the_verification_page_which_says_valid(client_for, coordinator_a, delivered, tmp_path):
     if not shutil.which("zbarimg") or not shutil.which("pdftoppm"):
         pytest.fail("zbarimg and pdftoppm are needed: install Debian's zbar-tools and poppler-utils")
-    pdf = client_for(coordinator_a).get(reverse("distributions:receipt", args=[delivered.pk])).content
+    pdf = client_for(coordinator_a).post(reverse("distributions:receipt", args=[delivered.pk])).content
     (tmp_path / "r.pdf").write_bytes(pdf)
     subprocess.run(
         ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "r.pdf"), str(tmp_path / "page")], check=True
@@ -109,7 +109,7 @@ def test_the_event_prints_every_receipt_in_one_pdf(
     other = funded_project(centre_a, coordinator_a, officer, envelope, first_name_latin="Karim", last_name_latin="Tazi")
     handover = handover_plan(project=other, event=event, by=coordinator_a)
     handover_record(handover=handover, items=[], cash_aid=Decimal("3000"), delivered_on=event.date, by=coordinator_a)
-    response = client_for(coordinator_a).get(reverse("distributions:event_receipts", args=[event.pk]))
+    response = client_for(coordinator_a).post(reverse("distributions:event_receipts", args=[event.pk]))
     assert response.status_code == 200
     assert pdf_pages(response.content, tmp_path) == 2
     text = pdf_text(response.content, tmp_path)
@@ -179,7 +179,7 @@ def test_the_event_print_costs_the_same_queries_for_1_and_4_receipts(
     client = client_for(coordinator_a)
 
     def fetch():
-        assert client.get(reverse("distributions:event_receipts", args=[event.pk])).status_code == 200
+        assert client.post(reverse("distributions:event_receipts", args=[event.pk])).status_code == 200
 
     # The year's sequence for the province exists (the very first print creates it, once).
     ReceiptSequence.objects.create(year=2026, province_code="03.061", last=0)
@@ -203,3 +203,18 @@ def test_parts_rendered_in_workers_join_into_one_document(settings, tmp_path):
     pdf = render_pdf_parts(parts)
     assert pdf_pages(pdf, tmp_path) == 3
     assert pdf_text(pdf, tmp_path) == "Part 0 Part 1 Part 2"
+
+
+def test_printing_needs_post_so_a_link_preview_cannot_number_a_receipt(client_for, coordinator_a, delivered, event):
+    client = client_for(coordinator_a)
+    assert client.get(reverse("distributions:receipt", args=[delivered.pk])).status_code == 405
+    assert client.get(reverse("distributions:event_receipts", args=[event.pk])).status_code == 405
+    delivered.refresh_from_db()
+    assert delivered.receipt_number is None and delivered.print_count == 0
+
+
+def test_printing_is_in_the_access_log(client_for, officer, delivered):
+    from beneficiaries.models import CaseView
+
+    client_for(officer).post(reverse("distributions:receipt", args=[delivered.pk]))
+    assert CaseView.objects.filter(user=officer, page="receipt", beneficiary=delivered.project.beneficiary).exists()

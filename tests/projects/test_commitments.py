@@ -172,3 +172,65 @@ def test_the_cancel_view_needs_a_reason(client_for, approved, envelope, officer)
         reverse("projects:commitment_cancel", args=[approved.pk]), {"reason": "Erreur d'enveloppe"}
     )
     assert Commitment.objects.get().status == CommitmentStatus.CANCELLED
+
+
+def test_a_commitment_whose_project_is_on_an_event_cannot_be_cancelled(approved, envelope, officer, coordinator_a):
+    import datetime as dt
+
+    from distributions.models import Event
+    from distributions.services import handover_plan
+
+    commitment = commitment_create(project=approved, envelope=envelope, by=officer)
+    event = Event.objects.create(
+        date=dt.date(2026, 5, 24),
+        province=province("03.061"),
+        venue="x",
+        presiding_title_ar="x",
+        presiding_title_fr="x",
+    )
+    approved.refresh_from_db()
+    handover_plan(project=approved, event=event, by=coordinator_a)
+    with pytest.raises(ValidationError):
+        commitment_cancel(commitment=commitment, by=officer, reason="Erreur")
+    commitment.refresh_from_db()
+    assert commitment.status == CommitmentStatus.ACTIVE
+
+
+def test_delivering_a_project_no_longer_funded_is_refused_cleanly(approved, envelope, officer):
+    commitment = commitment_create(project=approved, envelope=envelope, by=officer)
+    commitment_cancel(commitment=commitment, by=officer, reason="Erreur")
+    with pytest.raises(ValidationError):
+        commitment_deliver(project=approved, delivered=Decimal("12000.00"), by=officer, on=datetime.date(2026, 5, 24))
+
+
+def test_an_envelope_with_commitments_keeps_its_territory(approved, envelope, officer):
+    from projects.services import envelope_save
+
+    commitment_create(project=approved, envelope=envelope, by=officer)
+    envelope.refresh_from_db()
+    envelope.province = province("03.231")
+    with pytest.raises(ValidationError):
+        envelope_save(envelope=envelope, funders=[], by=officer)
+    envelope.refresh_from_db()
+    assert envelope.province is None
+
+
+def test_the_project_page_is_in_the_access_log(client_for, officer, approved):
+    from beneficiaries.models import CaseView
+
+    client_for(officer).get(reverse("projects:detail", args=[approved.pk]))
+    assert CaseView.objects.filter(user=officer, page="project", beneficiary=approved.beneficiary).exists()
+
+
+def test_money_records_are_read_only_in_the_admin(client_for, admin_user, approved, envelope, officer):
+    commitment_create(project=approved, envelope=envelope, by=officer)
+    client = client_for(admin_user)
+    response = client.post(f"/admin/projects/envelope/{envelope.pk}/change/", {"amount": "1", "name": "x"})
+    assert response.status_code in (200, 403)
+    envelope.refresh_from_db()
+    assert envelope.amount == Decimal("100000.00")
+    assert (
+        client.post(f"/admin/projects/commitment/{Commitment.objects.get().pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Commitment.objects.exists()

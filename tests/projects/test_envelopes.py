@@ -121,3 +121,22 @@ def test_the_detail_costs_the_same_for_1_and_30_projects(client_for, officer, ce
         assert client.get(reverse("envelopes:list")).status_code == 200
 
     assert_constant_queries(fetch, lambda: [fund_one() for _ in range(5)], budget=24)
+
+
+def test_removing_an_empty_funder_row_is_not_an_error(client_for, officer):
+    program, foundation = ProgramFactory(), PartnerFactory()
+    client = client_for(officer)
+    data = read_form(client.get(reverse("envelopes:create")))
+    data.update(
+        {
+            "name": "Y",
+            "program": program.pk,
+            "fiscal_year": "2026",
+            "amount": "1000.00",
+            "funders-TOTAL_FORMS": "2",
+            "funders-0-partner": foundation.pk,
+            "funders-0-share": "1000.00",
+            "funders-1-DELETE": "on",
+        }
+    )
+    assert client.post(reverse("envelopes:create"), data).status_code == 302
