@@ -10,11 +10,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-import segno
 from django.conf import settings
 from django.core import signing
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,7 +20,7 @@ from distributions.choices import HandoverStatus
 from distributions.models import Event, Handover, HandoverItem
 from distributions.services import receipt_print, receipts_print
 from projects.choices import Unit
-from reintegration.pdf import render_pdf, render_pdf_parts
+from reintegration.pdf import render_pdf_parts, render_template_pdf
 from reintegration.words import amount_in_words_ar, amount_in_words_fr
 
 _SALT = "reintegration.receipt-verification"
@@ -100,16 +98,9 @@ def receipt_context(handover: Handover, *, duplicate: bool, base_url: str) -> di
         "words_fr": amount_in_words_fr(total),
         "duplicate": duplicate,
         "verify_url": url,
-        "qr_svg": segno.make(url, error="m").svg_inline(scale=2.4, border=0),
         "foundation_ar": settings.FOUNDATION_NAME_AR,
         "foundation_fr": settings.FOUNDATION_NAME_FR,
     }
-
-
-def _render(template: str, context: dict) -> bytes:
-    """The papers are bilingual whoever prints them: figures in the Moroccan French format."""
-    with translation.override("fr"):
-        return render_pdf(render_to_string(template, context))
 
 
 def _receipt_queryset():
@@ -128,7 +119,7 @@ def receipt_pdf(handover: Handover, *, base_url: str) -> bytes:
     printed = receipt_print(handover=handover)
     handover = _receipt_queryset().get(pk=printed.pk)
     context = receipt_context(handover, duplicate=printed.print_count > 1, base_url=base_url)
-    return _render("distributions/receipt.html", {"receipts": [context]})
+    return render_template_pdf(("distributions/receipt.html", {"receipts": [context]}))
 
 
 def event_receipts_pdf(event: Event, handovers, *, base_url: str) -> bytes:
@@ -143,12 +134,12 @@ def event_receipts_pdf(event: Event, handovers, *, base_url: str) -> bytes:
         for handover in printed
     ]
     size = -(-len(contexts) // max(1, settings.PDF_WORKERS))
-    with translation.override("fr"):
-        parts = [
-            render_to_string("distributions/receipt.html", {"receipts": contexts[start : start + size]})
+    return render_pdf_parts(
+        [
+            ("distributions/receipt.html", {"receipts": contexts[start : start + size]})
             for start in range(0, len(contexts), size)
         ]
-    return render_pdf_parts(parts)
+    )
 
 
 def event_figures(event: Event) -> dict:
@@ -195,4 +186,4 @@ def event_summary_pdf(event: Event) -> bytes:
         amount_in_words_ar(context["total"]),
         amount_in_words_fr(context["total"]),
     )
-    return _render("distributions/event_summary.html", context)
+    return render_template_pdf(("distributions/event_summary.html", context))

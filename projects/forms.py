@@ -104,7 +104,12 @@ class EquipmentLineForm(forms.ModelForm):
         fields = ["item", "quantity", "unit", "unit_price", "supplier"]
         widgets = {
             "quantity": forms.NumberInput(
-                attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal", "style": "min-width: 5rem; max-width: 7rem"}
+                attrs={
+                    "step": "0.01",
+                    "min": "0.01",
+                    "inputmode": "decimal",
+                    "style": "min-width: 5rem; max-width: 7rem",
+                }
             ),
             "unit_price": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0", "inputmode": "decimal", "style": "min-width: 7rem; max-width: 9rem"}

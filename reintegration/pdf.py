@@ -20,6 +20,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
 from pypdf import PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -92,8 +94,19 @@ def join_pdfs(parts: list[bytes]) -> bytes:
     return output.getvalue()
 
 
-def render_pdf_parts(parts: list[str]) -> bytes:
-    """Render HTML documents into one PDF, in parallel when there are several and cores to spare."""
+def render_template_pdf(part: tuple[str, dict]) -> bytes:
+    """One template and its context to PDF. Printed papers are bilingual whoever prints them,
+    so figures take the Moroccan French format."""
+    template, context = part
+    with translation.override("fr"):
+        return render_pdf(render_to_string(template, context))
+
+
+def render_pdf_parts(parts: list[tuple[str, dict]]) -> bytes:
+    """Templates and contexts into one PDF, rendered side by side when there are several parts
+    and cores to spare (the contexts travel to the workers, so they must be picklable)."""
     if len(parts) == 1 or settings.PDF_WORKERS <= 1:
-        return join_pdfs([render_pdf(html) for html in parts]) if len(parts) > 1 else render_pdf(parts[0])
-    return join_pdfs(list(_workers().map(render_pdf, parts)))
+        documents = [render_template_pdf(part) for part in parts]
+    else:
+        documents = list(_workers().map(render_template_pdf, parts))
+    return documents[0] if len(documents) == 1 else join_pdfs(documents)

@@ -199,7 +199,7 @@ def test_parts_rendered_in_workers_join_into_one_document(settings, tmp_path):
     from reintegration.pdf import render_pdf_parts
 
     settings.PDF_WORKERS = 2
-    parts = [f"<html><body><p>Part {n}</p></body></html>" for n in range(3)]
+    parts = [("distributions/_letterhead.html", {"foundation_fr": f"Part {n}", "foundation_ar": ""}) for n in range(3)]
     pdf = render_pdf_parts(parts)
     assert pdf_pages(pdf, tmp_path) == 3
     assert pdf_text(pdf, tmp_path) == "Part 0 Part 1 Part 2"
