@@ -5,19 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beneficiaries.models import AccompanimentAction
+from tests.cast import WRITES_CASE
 from tests.factories import ActionFactory, BeneficiaryFactory
 from tests.html_forms import submit
 
 pytestmark = pytest.mark.django_db
 
-CAST = [
-    ("admin", 200),
-    ("officer", 403),
-    ("analyst", 403),
-    ("coordinator_a", 200),
-    ("coordinator_b", 404),
-    ("anonymous", 302),
-]
+CAST = WRITES_CASE
 
 
 @pytest.fixture

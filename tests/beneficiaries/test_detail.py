@@ -2,19 +2,13 @@ import pytest
 from django.urls import reverse
 
 from beneficiaries.models import CaseView
+from tests.cast import READS_CASE
 from tests.factories import ActionFactory, BeneficiaryFactory
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
-CAST = [
-    ("admin", 200),
-    ("officer", 200),
-    ("analyst", 403),
-    ("coordinator_a", 200),
-    ("coordinator_b", 404),
-    ("anonymous", 302),
-]
+CAST = READS_CASE
 
 
 @pytest.fixture

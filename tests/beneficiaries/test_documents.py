@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from beneficiaries.models import CaseView, Document
+from tests.cast import READS_CASE, WRITES_CASE
 from tests.factories import BeneficiaryFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,17 +73,7 @@ def test_an_image_is_accepted(client_for, coordinator_a, case):
     assert Document.objects.get().content_type == "image/png"
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("admin", 200),
-        ("officer", 200),
-        ("analyst", 403),
-        ("coordinator_a", 200),
-        ("coordinator_b", 404),
-        ("anonymous", 302),
-    ],
-)
+@pytest.mark.parametrize(("who", "status"), READS_CASE)
 def test_downloading_for_the_cast(cast, client_for, coordinator_a, case, who, status):
     upload(client_for(coordinator_a), case)
     document = Document.objects.get()
@@ -129,16 +120,6 @@ def test_removing_for_the_cast(
         assert not path.exists()
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("admin", 200),
-        ("officer", 403),
-        ("analyst", 403),
-        ("coordinator_a", 200),
-        ("coordinator_b", 404),
-        ("anonymous", 302),
-    ],
-)
+@pytest.mark.parametrize(("who", "status"), WRITES_CASE)
 def test_the_upload_page_for_the_cast(cast, client_for, case, who, status):
     assert client_for(cast[who]).get(reverse("beneficiaries:document_upload", args=[case.pk])).status_code == status

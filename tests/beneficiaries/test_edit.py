@@ -3,19 +3,13 @@ from django.test import Client
 from django.urls import reverse
 
 from beneficiaries.choices import CaseStatus
+from tests.cast import WRITES_CASE
 from tests.factories import BeneficiaryFactory
 from tests.html_forms import read_form
 
 pytestmark = pytest.mark.django_db
 
-CAST = [
-    ("admin", 200),
-    ("officer", 403),
-    ("analyst", 403),
-    ("coordinator_a", 200),
-    ("coordinator_b", 404),
-    ("anonymous", 302),
-]
+CAST = WRITES_CASE
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.urls import reverse
 from beneficiaries.choices import TransferStatus
 from beneficiaries.models import Transfer
 from beneficiaries.services import transfer_request
+from tests.cast import READS_CASE
 from tests.factories import BeneficiaryFactory, CentreFactory, CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,17 +106,7 @@ def test_a_decided_transfer_cannot_be_decided_again(client_for, coordinator_b, t
     assert client.post(reverse("beneficiaries:transfer_accept", args=[transfer.pk])).status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("admin", 200),
-        ("officer", 200),
-        ("analyst", 403),
-        ("coordinator_a", 200),
-        ("coordinator_b", 404),
-        ("anonymous", 302),
-    ],
-)
+@pytest.mark.parametrize(("who", "status"), READS_CASE)
 def test_the_request_page_for_the_cast(cast, client_for, case, who, status):
     assert client_for(cast[who]).get(reverse("beneficiaries:transfer_create", args=[case.pk])).status_code == status
 

@@ -9,6 +9,7 @@ from distributions.choices import EventStatus, HandoverStatus
 from distributions.models import Event, Handover
 from distributions.services import handover_plan
 from projects.choices import ProjectStatus
+from tests.cast import READS_CASE
 from tests.distributions.conftest import funded_project
 from tests.factories import BeneficiaryFactory, CentreFactory, CoordinatorFactory, province
 from tests.html_forms import read_form
@@ -16,14 +17,7 @@ from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
-VIEW = [
-    ("admin", 200),
-    ("officer", 200),
-    ("analyst", 403),
-    ("coordinator_a", 200),
-    ("coordinator_b", 404),
-    ("anonymous", 302),
-]
+VIEW = READS_CASE
 
 
 @pytest.mark.parametrize(

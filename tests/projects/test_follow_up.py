@@ -11,6 +11,7 @@ from projects.choices import ProjectStatus
 from projects.models import PlannedAction, VisitPhoto
 from projects.selectors import followups_due
 from projects.services import commitment_create, commitment_deliver, planned_action_add
+from tests.cast import WRITES_CASE
 from tests.html_forms import submit
 
 pytestmark = pytest.mark.django_db
@@ -76,17 +77,7 @@ def test_a_visit_needs_its_answers(client_for, coordinator_a, delivered):
     assert {"done_on", "activity_running", "equipment_in_use"} <= set(response.context["form"].errors)
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("admin", 200),
-        ("officer", 403),
-        ("analyst", 403),
-        ("coordinator_a", 200),
-        ("coordinator_b", 404),
-        ("anonymous", 302),
-    ],
-)
+@pytest.mark.parametrize(("who", "status"), WRITES_CASE)
 def test_the_visit_page_for_the_cast(cast, client_for, delivered, who, status):
     visit = delivered.visits.first()
     assert client_for(cast[who]).get(reverse("projects:visit", args=[delivered.pk, visit.pk])).status_code == status

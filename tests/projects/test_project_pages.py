@@ -6,28 +6,15 @@ from django.urls import reverse
 
 from projects.choices import ProjectStatus
 from projects.models import EquipmentLine, LifeProject, StandardKit
+from tests.cast import READS_CASE, WRITES_CASE
 from tests.factories import BeneficiaryFactory, make_project
 from tests.html_forms import read_form
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
-DETAIL_CAST = [
-    ("admin", 200),
-    ("officer", 200),
-    ("analyst", 403),
-    ("coordinator_a", 200),
-    ("coordinator_b", 404),
-    ("anonymous", 302),
-]
-EDIT_CAST = [
-    ("admin", 200),
-    ("officer", 403),
-    ("analyst", 403),
-    ("coordinator_a", 200),
-    ("coordinator_b", 404),
-    ("anonymous", 302),
-]
+DETAIL_CAST = READS_CASE
+EDIT_CAST = WRITES_CASE
 
 
 @pytest.mark.parametrize(
