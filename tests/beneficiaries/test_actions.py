@@ -11,15 +11,13 @@ from tests.html_forms import submit
 
 pytestmark = pytest.mark.django_db
 
-CAST = WRITES_CASE
-
 
 @pytest.fixture
 def case(centre_a):
     return BeneficiaryFactory(centre=centre_a)
 
 
-@pytest.mark.parametrize(("who", "status"), CAST)
+@pytest.mark.parametrize(("who", "status"), WRITES_CASE)
 def test_the_form_for_the_cast(cast, client_for, case, who, status):
     assert client_for(cast[who]).get(reverse("beneficiaries:action_create", args=[case.pk])).status_code == status
 
@@ -66,7 +64,7 @@ def test_a_next_step_before_the_action_is_refused(client_for, coordinator_a, cas
     assert not AccompanimentAction.objects.exists()
 
 
-@pytest.mark.parametrize(("who", "status"), CAST)
+@pytest.mark.parametrize(("who", "status"), WRITES_CASE)
 def test_editing_an_action_for_the_cast(cast, client_for, case, who, status):
     action = ActionFactory(beneficiary=case)
     url = reverse("beneficiaries:action_edit", args=[case.pk, action.pk])

@@ -8,15 +8,13 @@ from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
-CAST = READS_CASE
-
 
 @pytest.fixture
 def case(centre_a):
     return BeneficiaryFactory(centre=centre_a, cin="XT123456", phone="+212612345678")
 
 
-@pytest.mark.parametrize(("who", "status"), CAST)
+@pytest.mark.parametrize(("who", "status"), READS_CASE)
 def test_the_case_page_for_the_cast(cast, client_for, case, who, status):
     assert client_for(cast[who]).get(reverse("beneficiaries:detail", args=[case.pk])).status_code == status
 

@@ -9,15 +9,13 @@ from tests.html_forms import read_form
 
 pytestmark = pytest.mark.django_db
 
-CAST = WRITES_CASE
-
 
 @pytest.fixture
 def case(centre_a):
     return BeneficiaryFactory(centre=centre_a)
 
 
-@pytest.mark.parametrize(("who", "status"), CAST)
+@pytest.mark.parametrize(("who", "status"), WRITES_CASE)
 def test_the_edit_page_for_the_cast(cast, client_for, case, who, status):
     assert client_for(cast[who]).get(reverse("beneficiaries:edit", args=[case.pk])).status_code == status
 

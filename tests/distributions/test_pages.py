@@ -17,8 +17,6 @@ from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
-VIEW = READS_CASE
-
 
 @pytest.mark.parametrize(
     ("who", "status"), [("admin", 200), ("officer", 200), ("analyst", 403), ("coordinator_a", 200), ("anonymous", 302)]
@@ -27,17 +25,17 @@ def test_the_event_list_for_the_cast(cast, client_for, event, who, status):
     assert client_for(cast[who]).get(reverse("distributions:events")).status_code == status
 
 
-@pytest.mark.parametrize(("who", "status"), VIEW)
+@pytest.mark.parametrize(("who", "status"), READS_CASE)
 def test_the_event_page_for_the_cast(cast, client_for, event, who, status):
     assert client_for(cast[who]).get(reverse("distributions:event", args=[event.pk])).status_code == status
 
 
-@pytest.mark.parametrize(("who", "status"), VIEW)
+@pytest.mark.parametrize(("who", "status"), READS_CASE)
 def test_the_handover_page_for_the_cast(cast, client_for, planned, who, status):
     assert client_for(cast[who]).get(reverse("distributions:handover", args=[planned.pk])).status_code == status
 
 
-@pytest.mark.parametrize(("who", "status"), VIEW)
+@pytest.mark.parametrize(("who", "status"), READS_CASE)
 def test_the_printed_papers_for_the_cast(cast, client_for, delivered, event, who, status):
     client = client_for(cast[who])
     expected = {200: (200, 200, 200)}.get(status, (status, status, status))

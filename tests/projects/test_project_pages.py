@@ -13,9 +13,6 @@ from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
-DETAIL_CAST = READS_CASE
-EDIT_CAST = WRITES_CASE
-
 
 @pytest.mark.parametrize(
     ("who", "status"), [("admin", 200), ("officer", 200), ("analyst", 403), ("coordinator_a", 200), ("anonymous", 302)]
@@ -56,12 +53,12 @@ def test_the_list_costs_the_same_for_1_and_30_projects(client_for, officer, cent
     assert_constant_queries(fetch, grow, budget=10)
 
 
-@pytest.mark.parametrize(("who", "status"), DETAIL_CAST)
+@pytest.mark.parametrize(("who", "status"), READS_CASE)
 def test_the_page_for_the_cast(cast, client_for, draft, who, status):
     assert client_for(cast[who]).get(reverse("projects:detail", args=[draft.pk])).status_code == status
 
 
-@pytest.mark.parametrize(("who", "status"), EDIT_CAST)
+@pytest.mark.parametrize(("who", "status"), WRITES_CASE)
 def test_the_edit_page_for_the_cast(cast, client_for, draft, who, status):
     assert client_for(cast[who]).get(reverse("projects:edit", args=[draft.pk])).status_code == status
 
