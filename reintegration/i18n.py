@@ -1,5 +1,7 @@
 """Helpers for data that exists in both Arabic and French."""
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import get_language
 
 
@@ -11,3 +13,15 @@ def localized(arabic: str, french: str) -> str:
     """The value in the active language (French stands in for English), else the other one."""
     preferred, other = (arabic, french) if is_arabic() else (french, arabic)
     return preferred or other
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """Remember the interface language in the browser, with Django's cookie settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from reintegration.i18n import set_language_cookie
+
 
 class UserLanguageMiddleware:
     """Speak the signed-in user's chosen language on every device they use.
@@ -21,12 +23,5 @@ class UserLanguageMiddleware:
             request.LANGUAGE_CODE = preferred
         response = self.get_response(request)
         if preferred and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != preferred:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                preferred,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            set_language_cookie(response, preferred)
         return response
