@@ -5,9 +5,6 @@ No offence details are collected: the work does not need them.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -32,6 +29,7 @@ from reintegration.i18n import localized
 from reintegration.models import Centre, Program, Province, TimeStampedModel, User
 from reintegration.phones import format_phone
 from reintegration.scoping import ScopedQuerySet
+from reintegration.uploads import stored_name
 
 MIN_AGE, MAX_AGE = 15, 100
 
@@ -234,8 +232,7 @@ class Training(models.Model):
 
 
 def _document_path(document: Document, filename: str) -> str:
-    # A random name: the original (often the person's name) is kept in the database only.
-    return f"cases/{document.beneficiary_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return f"cases/{document.beneficiary_id}/{stored_name(filename)}"
 
 
 class Document(models.Model):

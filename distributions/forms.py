@@ -117,7 +117,3 @@ class SignedScanForm(forms.Form):
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload
-
-
-class EventPhotoForm(forms.Form):
-    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, 10 MB at most."))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -16,8 +14,9 @@ from distributions.choices import EventStatus, HandoverStatus
 from projects.choices import Unit
 from projects.models import EquipmentLine, LifeProject
 from reintegration.i18n import localized
-from reintegration.models import Partner, Program, Province, TimeStampedModel, User
+from reintegration.models import Partner, Photo, Program, Province, TimeStampedModel, User
 from reintegration.scoping import ScopedQuerySet
+from reintegration.uploads import stored_name
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -48,10 +47,6 @@ class EventQuerySet(ScopedQuerySet):
                 Q(province__centres=user.centre_id) | Q(handovers__project__beneficiary__centre_id=user.centre_id)
             ).distinct()
         return self if user.is_hq else self.none()
-
-
-def _event_photo_path(photo: EventPhoto, filename: str) -> str:
-    return f"events/{photo.event_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class Event(TimeStampedModel):
@@ -98,20 +93,16 @@ class Event(TimeStampedModel):
         return user.is_hq or (user.is_coordinator and self.province.centres.filter(pk=user.centre_id).exists())
 
 
-class EventPhoto(models.Model):
+class EventPhoto(Photo):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("photo"), upload_to=_event_photo_path, max_length=200)
-    content_type = models.CharField(max_length=50)
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at"]
+    class Meta(Photo.Meta):
         verbose_name = _("event photo")
         verbose_name_plural = _("event photos")
 
-    def __str__(self) -> str:
-        return self.image.name
+    @property
+    def upload_folder(self) -> str:
+        return f"events/{self.event_id}"
 
 
 class HandoverQuerySet(ScopedQuerySet):
@@ -122,7 +113,7 @@ class HandoverQuerySet(ScopedQuerySet):
 
 
 def _signed_scan_path(handover: Handover, filename: str) -> str:
-    return f"handovers/{handover.pk}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return f"handovers/{handover.pk}/{stored_name(filename)}"
 
 
 class Handover(TimeStampedModel):

@@ -19,7 +19,7 @@ from projects.models import LifeProject
 from projects.plan import line_amount
 from projects.services import commitment_deliver
 from reintegration.models import User
-from reintegration.uploads import PHOTOS, check_upload
+from reintegration.uploads import check_photo, check_upload
 
 ITEM_FIELDS = ("quantity", "brand", "serial_number")
 
@@ -74,11 +74,7 @@ def event_set_status(*, event: Event, status: str, by: User) -> Event:
 def event_photo_add(*, event: Event, upload, by: User) -> EventPhoto:
     if not event.writable_by(by):
         raise PermissionDenied
-    try:
-        content_type = check_upload(upload, allowed=PHOTOS)
-    except ValidationError as error:
-        raise ValidationError({"image": error.messages}) from error
-    return EventPhoto.objects.create(event=event, image=upload, content_type=content_type, uploaded_by=by)
+    return EventPhoto.objects.create(event=event, image=upload, content_type=check_photo(upload), uploaded_by=by)
 
 
 # --- Handovers ------------------------------------------------------------------------

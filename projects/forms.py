@@ -214,14 +214,6 @@ class VisitForm(forms.ModelForm):
         return done_on
 
 
-class PhotoForm(forms.Form):
-    image = forms.FileField(
-        label=_("Photo"),
-        help_text=_("JPEG, PNG or WebP, 10 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
-
-
 class EnvelopeForm(forms.ModelForm):
     class Meta:
         model = Envelope

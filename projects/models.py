@@ -3,9 +3,7 @@ and the follow-up visits that tell whether the grant worked."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -24,8 +22,18 @@ from projects.choices import (
     ProjectStatus,
     Unit,
 )
-from reintegration.models import BilingualNameModel, Partner, Program, Province, Region, TimeStampedModel, User
+from reintegration.models import (
+    BilingualNameModel,
+    Partner,
+    Photo,
+    Program,
+    Province,
+    Region,
+    TimeStampedModel,
+    User,
+)
 from reintegration.scoping import ScopedQuerySet
+from reintegration.uploads import stored_name
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -275,7 +283,7 @@ class EnvelopeQuerySet(ScopedQuerySet):
 
 
 def _agreement_path(envelope: Envelope, filename: str) -> str:
-    return f"envelopes/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return f"envelopes/{stored_name(filename)}"
 
 
 class Envelope(TimeStampedModel):
@@ -489,21 +497,13 @@ class FollowUpVisit(TimeStampedModel):
         return self.done_on is None and self.due_on < timezone.localdate()
 
 
-def _photo_path(photo: VisitPhoto, filename: str) -> str:
-    return f"visits/{photo.visit.project_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class VisitPhoto(models.Model):
+class VisitPhoto(Photo):
     visit = models.ForeignKey(FollowUpVisit, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("photo"), upload_to=_photo_path, max_length=200)
-    content_type = models.CharField(max_length=50)
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at"]
+    class Meta(Photo.Meta):
         verbose_name = _("visit photo")
         verbose_name_plural = _("visit photos")
 
-    def __str__(self) -> str:
-        return self.image.name
+    @property
+    def upload_folder(self) -> str:
+        return f"visits/{self.visit.project_id}"

@@ -31,7 +31,7 @@ from projects.plan import add_months, line_amount, plan_totals
 from projects.workflow import RULES, acts_as
 from reintegration.models import User
 from reintegration.money import format_amount
-from reintegration.uploads import PHOTOS, check_upload
+from reintegration.uploads import check_photo
 
 LINE_FIELDS = ("item", "quantity", "unit", "unit_price", "supplier")
 PROJECT_FIELDS = (
@@ -349,10 +349,4 @@ def visit_record(*, visit: FollowUpVisit, by: User, **fields) -> FollowUpVisit:
 def visit_photo_add(*, visit: FollowUpVisit, upload, by: User) -> VisitPhoto:
     if not visit.project.followed_by(by):
         raise PermissionDenied
-    try:
-        content_type = check_upload(upload, allowed=PHOTOS)
-    except ValidationError as error:
-        raise ValidationError({"image": error.messages}) from error
-    photo = VisitPhoto(visit=visit, image=upload, content_type=content_type, uploaded_by=by)
-    photo.save()
-    return photo
+    return VisitPhoto.objects.create(visit=visit, image=upload, content_type=check_photo(upload), uploaded_by=by)

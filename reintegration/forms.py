@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from reintegration.models import Centre, Province, User
+from reintegration.uploads import PHOTOS
 
 
 class LoginForm(AuthenticationForm):
@@ -87,3 +88,11 @@ class UserFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", _("All roles")), *User._meta.get_field("role").choices]
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, 10 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(PHOTOS)}),
+    )

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from reintegration.choices import Language, PartnerKind, ProvinceKind, Role
 from reintegration.i18n import localized
 from reintegration.scoping import ScopedQuerySet
+from reintegration.uploads import photo_path
 
 
 class TimeStampedModel(models.Model):
@@ -252,3 +253,19 @@ class User(AbstractUser):
     def sees_full_cin(self) -> bool:
         """The coordinator who serves the person, and administrators; others see it masked."""
         return self.role in (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+class Photo(models.Model):
+    """A photo taken in the field, stored under a random name in the subclass's ``upload_folder``."""
+
+    image = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
+    content_type = models.CharField(max_length=50)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -4,6 +4,9 @@ The type is read from the file's first bytes, not from its name or the
 browser's claim, so a renamed executable is refused.
 """
 
+import uuid
+from pathlib import Path
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 SCANS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 PHOTOS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+
+def stored_name(filename: str) -> str:
+    """A random file name keeping only the extension: the original (often a person's name) stays in the database."""
+    return f"{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+def photo_path(photo, filename: str) -> str:
+    return f"{photo.upload_folder}/{stored_name(filename)}"
 
 
 def check_upload(upload, *, allowed: dict[str, str] = SCANS) -> str:
@@ -33,3 +45,11 @@ def check_upload(upload, *, allowed: dict[str, str] = SCANS) -> str:
         names = ", ".join(sorted(ext.lstrip(".").upper() for ext in set(allowed.values())))
         raise ValidationError(_("Only these kinds of file are accepted: %(kinds)s.") % {"kinds": names}, code="type")
     return kind.mime
+
+
+def check_photo(upload) -> str:
+    """``check_upload`` for photos, the error placed on the form's ``image`` field."""
+    try:
+        return check_upload(upload, allowed=PHOTOS)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error

@@ -3,6 +3,7 @@
 import distributions.models
 import django.core.validators
 import django.db.models.deletion
+import reintegration.uploads
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
             name='EventPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=distributions.models._event_photo_path, verbose_name='photo')),
+                ('image', models.FileField(max_length=200, upload_to=reintegration.uploads.photo_path, verbose_name='photo')),
                 ('content_type', models.CharField(max_length=50)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='distributions.event')),

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from distributions.choices import EventStatus
-from distributions.forms import AttachForm, EventForm, EventPhotoForm, OperationForm
+from distributions.forms import AttachForm, EventForm, OperationForm
 from distributions.models import Event, EventPhoto, Operation
 from distributions.selectors import attachable_projects, event_get_for_user, event_handovers, event_list
 from distributions.services import event_photo_add, event_save, event_set_status, handover_plan, operation_save
 from reintegration.decorators import case_workers_only, hq_only
+from reintegration.forms import PhotoForm
 from reintegration.forms_util import attach_errors
 from reintegration.pagination import paginate
 
@@ -61,7 +62,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "handovers": handovers,
         "can_edit": writable,
         "attach_form": AttachForm(projects=attachable_projects(user=user, event=event)) if writable else None,
-        "photo_form": EventPhotoForm() if writable else None,
+        "photo_form": PhotoForm() if writable else None,
         "next_status": {EventStatus.PLANNED: EventStatus.HELD, EventStatus.HELD: EventStatus.CLOSED}.get(event.status),
     }
     return render(request, "distributions/event_detail.html", context)
@@ -107,7 +108,7 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_user(request.user, pk, write=True)
-    form = EventPhotoForm(request.POST, request.FILES)
+    form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             event_photo_add(event=event, upload=form.cleaned_data["image"], by=request.user)

@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import reintegration.uploads
 import projects.models
 import simple_history.models
 from decimal import Decimal
@@ -402,7 +403,7 @@ class Migration(migrations.Migration):
             name='VisitPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=projects.models._photo_path, verbose_name='photo')),
+                ('image', models.FileField(max_length=200, upload_to=reintegration.uploads.photo_path, verbose_name='photo')),
                 ('content_type', models.CharField(max_length=50)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -6,11 +6,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from projects.forms import PhotoForm, VisitForm
+from projects.forms import VisitForm
 from projects.models import VisitPhoto
 from projects.selectors import project_get_for_user
 from projects.services import visit_photo_add, visit_record
 from reintegration.decorators import case_workers_only
+from reintegration.forms import PhotoForm
 from reintegration.forms_util import attach_errors
 
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from distributions.choices import EventStatus, HandoverStatus
-from distributions.models import Event, Handover
+from distributions.models import Event, EventPhoto, Handover
 from distributions.services import handover_plan
 from projects.choices import ProjectStatus
 from tests.cast import READS_CASE
@@ -16,6 +16,8 @@ from tests.html_forms import read_form
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.mark.parametrize(
@@ -273,3 +275,25 @@ def test_the_handover_page_is_in_the_access_log(client_for, officer, planned):
 
     client_for(officer).get(reverse("distributions:handover", args=[planned.pk]))
     assert CaseView.objects.filter(user=officer, page="handover").exists()
+
+
+def test_an_event_photo_is_checked_stored_under_a_random_name_and_served_in_scope(
+    client_for, coordinator_a, coordinator_b, event, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    client = client_for(coordinator_a)
+    upload_url = reverse("distributions:event_photo_upload", args=[event.pk])
+    client.post(upload_url, {"image": SimpleUploadedFile("cérémonie.png", b"%PDF-1.4 not a photo")})
+    assert not EventPhoto.objects.exists()
+    client.post(upload_url, {"image": SimpleUploadedFile("Cérémonie Alaoui.PNG", PNG)})
+    photo = EventPhoto.objects.get()
+    folder, name = photo.image.name.rsplit("/", 1)
+    assert folder == f"events/{event.pk}" and name.endswith(".png") and "Alaoui" not in name
+    photo_url = reverse("distributions:event_photo", args=[event.pk, photo.pk])
+    assert client.get(photo_url).status_code == 200
+    assert client_for(coordinator_b).get(photo_url).status_code == 404
+    assert client_for(coordinator_b).post(upload_url, {"image": SimpleUploadedFile("x.png", PNG)}).status_code == 404
+    assert EventPhoto.objects.count() == 1

@@ -97,6 +97,7 @@ def test_a_photo_is_checked_and_served_only_in_scope(
     assert not VisitPhoto.objects.exists()
     client.post(url, {"image": SimpleUploadedFile("atelier.png", PNG)})
     photo = VisitPhoto.objects.get()
+    assert photo.image.name.startswith(f"visits/{delivered.pk}/") and "atelier" not in photo.image.name
     photo_url = reverse("projects:visit_photo", args=[delivered.pk, visit.pk, photo.pk])
     assert client.get(photo_url).status_code == 200
     assert client_for(coordinator_b).get(photo_url).status_code == 404
