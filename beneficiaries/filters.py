@@ -3,7 +3,6 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.choices import CaseStatus, Sex
@@ -25,7 +24,9 @@ class BeneficiaryFilter(django_filters.FilterSet):
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=Centre.objects.none())
     program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=Program.objects.none())
     sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices)
-    release_year = django_filters.NumberFilter(label=_("Release year"), method="filter_release_year")
+    release_year = django_filters.NumberFilter(
+        label=_("Release year"), method="filter_release_year", min_value=1980, max_value=2100, decimal_places=0
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=CaseStatus.choices, method="filter_status", empty_label=_("Active and closed")
     )
@@ -50,7 +51,6 @@ class BeneficiaryFilter(django_filters.FilterSet):
             del self.filters["centre"]
         else:
             self.filters["centre"].queryset = Centre.objects.order_by(name_field)
-        self.form.fields["release_year"].widget = forms.NumberInput(attrs={"min": 1980, "max": 2100})
 
     @property
     def qs(self):
