@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,8 +262,12 @@ def case_views_record(*, cases: Iterable[Beneficiary], user: User, page: str) ->
     CaseView.objects.bulk_create(CaseView(beneficiary=case, user=user, page=page) for case in cases)
 
 
-def case_export_record(*, user: User, filters: str, rows: int) -> CaseExport:
-    return CaseExport.objects.create(user=user, filters=filters[:500], rows=rows)
+def case_export_record(*, user: User, filters: QueryDict, rows: int) -> CaseExport:
+    """Log an export with its filters; a searched name or CIN is replaced by a mark, never kept."""
+    filters = filters.copy()
+    if filters.get("q"):
+        filters["q"] = "*"
+    return CaseExport.objects.create(user=user, filters=filters.urlencode(safe="*")[:500], rows=rows)
 
 
 ANONYMISED = "—"

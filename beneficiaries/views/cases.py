@@ -62,7 +62,7 @@ def case_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered list as CSV; the export itself is logged (who, when, filters, rows)."""
     user = request.user
     cases = BeneficiaryFilter(request.GET, queryset=beneficiary_list(user=user), user=user).qs
-    case_export_record(user=user, filters=request.GET.urlencode(), rows=cases.count())
+    case_export_record(user=user, filters=request.GET, rows=cases.count())
     response = StreamingHttpResponse(
         csv_lines(cases.iterator(chunk_size=2000), user), content_type="text/csv; charset=utf-8"
     )

@@ -149,11 +149,13 @@ def test_the_export_for_the_cast(cast, client_for, who, status):
 def test_the_export_follows_the_filters_and_masks_for_the_officer(client_for, officer, centre_a):
     BeneficiaryFactory(centre=centre_a, cin="XT123456", sex="F", first_name_ar="فاطمة", first_name_latin="Fatima")
     BeneficiaryFactory(centre=centre_a, sex="M")
-    rows = export(client_for(officer), sex="F")
+    rows = export(client_for(officer), sex="F", q="Fatima")
     assert len(rows) == 2
     assert rows[1][2] == "فاطمة" and rows[1][5] == "XT••••56"
     log = CaseExport.objects.get()
-    assert log.user == officer and log.rows == 1 and "sex=F" in log.filters
+    assert log.user == officer and log.rows == 1
+    # The filters are kept, the searched name is not.
+    assert "sex=F" in log.filters and "q=*" in log.filters and "Fatima" not in log.filters
 
 
 def test_a_coordinator_exports_only_their_centre(client_for, coordinator_a, centre_a, centre_b):
