@@ -206,6 +206,10 @@ class Beneficiary(TimeStampedModel):
             return True
         return user.is_coordinator and user.centre_id == self.centre_id
 
+    def transferable_by(self, user: User) -> bool:
+        """The centre holding the case, or HQ, may ask to move it; an archived or anonymised case stays put."""
+        return self.writable_by(user) or (user.is_hq and self.status != CaseStatus.ARCHIVED and not self.anonymised_at)
+
     @property
     def name_tuple(self) -> tuple[str, str, str, str]:
         return (self.first_name_ar, self.last_name_ar, self.first_name_latin, self.last_name_latin)

@@ -203,7 +203,7 @@ def document_remove(*, document: Document, by: User) -> None:
 
 @transaction.atomic
 def transfer_request(*, case: Beneficiary, to_centre: Centre, reason: str, by: User) -> Transfer:
-    if not (case.writable_by(by) or by.is_hq):
+    if not case.transferable_by(by):
         raise PermissionDenied
     transfer = Transfer(beneficiary=case, from_centre=case.centre, to_centre=to_centre, reason=reason, requested_by=by)
     transfer.full_clean()

@@ -128,13 +128,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = beneficiary_detail(user, pk)
     case_view_record(case=case, user=user)
     writable = case.writable_by(user)
+    transfer = pending_transfer(case)
     context = {
         "case": case,
         "cin": case.cin_for(user),
         "timeline": case_timeline(case, user),
         "panels": case_panels(case, user),
         "can_edit": writable,
-        "pending_transfer": pending_transfer(case),
+        "pending_transfer": transfer,
+        "can_transfer": not transfer and case.transferable_by(user),
         "action_form": ActionForm() if writable else None,
         "document_form": DocumentForm() if writable else None,
         "status_choices": [(target, STATUS_LABELS[target]) for target in allowed_status_changes(case, user)],

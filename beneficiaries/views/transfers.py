@@ -1,7 +1,7 @@
 """Transfers of a case file to another centre when the person moves."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +19,9 @@ from reintegration.pagination import paginate
 @case_workers_only
 def transfer_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    case = beneficiary_get_for_user(user, pk, write=not user.is_hq)
+    case = beneficiary_get_for_user(user, pk)
+    if not case.transferable_by(user):
+        raise PermissionDenied
     form = TransferRequestForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:

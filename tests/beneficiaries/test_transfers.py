@@ -1,8 +1,8 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from beneficiaries.choices import TransferStatus
+from beneficiaries.choices import CaseStatus, TransferStatus
 from beneficiaries.models import Transfer
 from beneficiaries.services import transfer_request
 from tests.cast import READS_CASE
@@ -109,6 +109,22 @@ def test_a_decided_transfer_cannot_be_decided_again(client_for, coordinator_b, t
 @pytest.mark.parametrize(("who", "status"), READS_CASE)
 def test_the_request_page_for_the_cast(cast, client_for, case, who, status):
     assert client_for(cast[who]).get(reverse("beneficiaries:transfer_create", args=[case.pk])).status_code == status
+
+
+@pytest.mark.parametrize("who", ["admin", "officer", "coordinator_a"])
+def test_an_archived_case_is_not_transferred_even_by_hq(cast, client_for, case, centre_b, who):
+    client = client_for(cast[who])
+    url = reverse("beneficiaries:transfer_create", args=[case.pk])
+    detail = reverse("beneficiaries:detail", args=[case.pk])
+    assert url in client.get(detail).content.decode()
+    case.status = CaseStatus.ARCHIVED
+    case.save()
+    assert url not in client.get(detail).content.decode()
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"to_centre": centre_b.pk, "reason": "Moved"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        transfer_request(case=case, to_centre=centre_b, reason="Moved", by=cast[who])
+    assert not Transfer.objects.exists()
 
 
 @pytest.mark.parametrize(
