@@ -258,8 +258,9 @@ def case_view_record(
     CaseView.objects.create(beneficiary=case, user=user, page=page, document=document)
 
 
-def case_views_record(*, cases: Iterable[Beneficiary], user: User, page: str) -> None:
-    CaseView.objects.bulk_create(CaseView(beneficiary=case, user=user, page=page) for case in cases)
+def case_views_record(*, case_ids: Iterable[int], user: User, page: str) -> None:
+    """``case_view_record`` for many people at once: an event's receipts printed together."""
+    CaseView.objects.bulk_create(CaseView(beneficiary_id=pk, user=user, page=page) for pk in case_ids)
 
 
 def case_export_record(*, user: User, filters: QueryDict, rows: int) -> CaseExport:

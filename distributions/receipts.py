@@ -18,7 +18,6 @@ from django.utils import translation
 
 from distributions.choices import HandoverStatus
 from distributions.models import Event, Handover, HandoverItem
-from distributions.services import receipt_print, receipts_print
 from projects.choices import Unit
 from reintegration.pdf import render_pdf_parts, render_template_pdf
 from reintegration.words import amount_in_words_ar, amount_in_words_fr
@@ -114,20 +113,12 @@ def _receipt_queryset():
     ).prefetch_related(Prefetch("items", queryset=HandoverItem.objects.order_by("id")))
 
 
-def receipt_pdf(handover: Handover, *, base_url: str) -> bytes:
-    """One receipt; printing it gives it its number (the first time) or marks it a duplicate."""
-    printed = receipt_print(handover=handover)
-    handover = _receipt_queryset().get(pk=printed.pk)
-    context = receipt_context(handover, duplicate=printed.print_count > 1, base_url=base_url)
-    return render_template_pdf(("distributions/receipt.html", {"receipts": [context]}))
+def receipts_pdf(printed: list[Handover], *, base_url: str) -> bytes:
+    """The receipts ``receipts_print`` has just counted, in its order, in one PDF.
 
-
-def event_receipts_pdf(event: Event, handovers, *, base_url: str) -> bytes:
-    """Every receipt of the event in one PDF, for the ceremony (numbers given as needed).
-
-    The receipts are cut into as many parts as there are PDF workers, rendered side by side.
+    A reprint is marked as a duplicate. Many receipts (an event's) are cut into as many
+    parts as there are PDF workers, rendered side by side.
     """
-    printed = receipts_print(handovers=handovers)
     loaded = _receipt_queryset().in_bulk([handover.pk for handover in printed])
     contexts = [
         receipt_context(loaded[handover.pk], duplicate=handover.print_count > 1, base_url=base_url)

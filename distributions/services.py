@@ -201,11 +201,11 @@ def handover_attach_signed(*, handover: Handover, upload, by: User) -> Handover:
 
 @transaction.atomic
 def receipt_print(*, handover: Handover) -> Handover:
-    return receipts_print(handovers=[handover])[0]
+    return receipts_print(pks=[handover.pk])[0]
 
 
 @transaction.atomic
-def receipts_print(*, handovers: Iterable[Handover]) -> list[Handover]:
+def receipts_print(*, pks: list[int]) -> list[Handover]:
     """Count a print of each receipt; give each its number at its first print.
 
     The number is ``PV-<year>-<province code>-<sequence>``: the event's year and province,
@@ -213,11 +213,10 @@ def receipts_print(*, handovers: Iterable[Handover]) -> list[Handover]:
     two first prints at the same moment get two numbers. A number is never given twice and
     never changes (the column is unique; a receipt is never deleted once numbered).
     """
-    order = [handover.pk for handover in handovers]
     locked = (
         Handover.objects.select_for_update(of=("self",))
         .select_related("event__province")
-        .filter(pk__in=order)
+        .filter(pk__in=pks)
         .order_by("pk")  # always lock in the same order: no deadlock between two prints
     )
     by_pk = {handover.pk: handover for handover in locked}
@@ -225,7 +224,7 @@ def receipts_print(*, handovers: Iterable[Handover]) -> list[Handover]:
         raise ValidationError(_("A receipt is printed once the handover is recorded."))
     now = timezone.now()
     sequences: dict[tuple[int, str], ReceiptSequence] = {}
-    for pk in order:  # numbers in the order the receipts are printed
+    for pk in pks:  # numbers in the order the receipts are printed
         handover = by_pk[pk]
         if not handover.receipt_number:
             key = (handover.event.date.year, handover.event.province.code)
@@ -239,4 +238,4 @@ def receipts_print(*, handovers: Iterable[Handover]) -> list[Handover]:
     for sequence in sequences.values():
         sequence.save(update_fields=["last"])
     Handover.objects.bulk_update(by_pk.values(), ["receipt_number", "first_printed_at", "print_count"])
-    return [by_pk[pk] for pk in order]
+    return [by_pk[pk] for pk in pks]

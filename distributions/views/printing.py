@@ -10,10 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from beneficiaries.choices import ViewedPage
-from beneficiaries.services import case_view_record
+from beneficiaries.services import case_view_record, case_views_record
 from distributions.choices import HandoverStatus
-from distributions.receipts import event_receipts_pdf, event_summary_pdf, handover_for_token, receipt_pdf
+from distributions.receipts import event_summary_pdf, handover_for_token, receipts_pdf
 from distributions.selectors import event_get_for_user, event_handovers, handover_get_for_user
+from distributions.services import receipt_print, receipts_print
 from reintegration.decorators import case_workers_only
 
 
@@ -31,27 +32,33 @@ def handover_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     or a prefetch must not do it."""
     handover = handover_get_for_user(request.user, pk)
     try:
-        content = receipt_pdf(handover, base_url=request.build_absolute_uri("/"))
+        printed = receipt_print(handover=handover)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("distributions:handover", pk=handover.pk)
-    handover.refresh_from_db(fields=["receipt_number"])
+    content = receipts_pdf([printed], base_url=request.build_absolute_uri("/"))
     case_view_record(case=handover.project.beneficiary, user=request.user, page=ViewedPage.RECEIPT)
-    return _pdf(content, f"{handover.receipt_number}.pdf")
+    return _pdf(content, f"{printed.receipt_number}.pdf")
 
 
 @case_workers_only
 @require_POST
 def event_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_user(request.user, pk)
-    handovers = [h for h in event_handovers(event, user=request.user) if h.status != HandoverStatus.PLANNED]
-    if not handovers:
+    recorded = (
+        event_handovers(event, user=request.user)
+        .exclude(status=HandoverStatus.PLANNED)
+        .prefetch_related(None)
+        .values_list("pk", "project__beneficiary_id")
+    )
+    if not recorded:
         return HttpResponse(
             _("No handover recorded yet at this event."), status=409, content_type="text/plain; charset=utf-8"
         )
-    return _pdf(
-        event_receipts_pdf(event, handovers, base_url=request.build_absolute_uri("/")), f"receipts-event-{event.pk}.pdf"
-    )
+    pks, people = zip(*recorded, strict=True)
+    content = receipts_pdf(receipts_print(pks=list(pks)), base_url=request.build_absolute_uri("/"))
+    case_views_record(case_ids=people, user=request.user, page=ViewedPage.RECEIPT)
+    return _pdf(content, f"receipts-event-{event.pk}.pdf")
 
 
 @case_workers_only

@@ -9,6 +9,8 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
+from beneficiaries.choices import ViewedPage
+from beneficiaries.models import CaseView
 from distributions.models import Handover, ReceiptSequence
 from distributions.receipts import verification_token
 from distributions.services import handover_plan, handover_record, receipt_print
@@ -116,6 +118,10 @@ def test_the_event_prints_every_receipt_in_one_pdf(
     assert "Yasmina EL IDRISSI" in text and "Karim TAZI" in text
     numbers = set(Handover.objects.values_list("receipt_number", flat=True))
     assert numbers == {"PV-2026-03.061-00001", "PV-2026-03.061-00002"}
+    # Both people's access logs say who printed their receipt.
+    printed = CaseView.objects.filter(user=coordinator_a, page=ViewedPage.RECEIPT)
+    people = {delivered.project.beneficiary_id, other.beneficiary_id}
+    assert set(printed.values_list("beneficiary", flat=True)) == people
 
 
 def test_the_event_summary_gives_the_press_release_figures(client_for, officer, delivered, event, tmp_path):
@@ -214,7 +220,5 @@ def test_printing_needs_post_so_a_link_preview_cannot_number_a_receipt(client_fo
 
 
 def test_printing_is_in_the_access_log(client_for, officer, delivered):
-    from beneficiaries.models import CaseView
-
     client_for(officer).post(reverse("distributions:receipt", args=[delivered.pk]))
     assert CaseView.objects.filter(user=officer, page="receipt", beneficiary=delivered.project.beneficiary).exists()
