@@ -25,7 +25,7 @@ from beneficiaries.models import (
 )
 from beneficiaries.retention import erase_everywhere
 from reintegration.models import Centre, User
-from reintegration.uploads import check_upload
+from reintegration.uploads import check_upload, delete_file_on_commit
 
 TRAINING_FIELDS = ("title", "institution", "year", "certificate")
 
@@ -312,9 +312,3 @@ def beneficiary_anonymise(*, case: Beneficiary) -> Beneficiary:
         model.history.filter(beneficiary_id=case.pk).delete()
     erase_everywhere(case)  # life projects, visits, handovers: see each app's retention hook
     return case
-
-
-def delete_file_on_commit(stored) -> None:
-    """Remove a stored file once the transaction that stops referring to it has committed."""
-    if stored:
-        transaction.on_commit(lambda: stored.storage.delete(stored.name))

@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from beneficiaries.retention import register as register_eraser
-from beneficiaries.services import delete_file_on_commit
 from beneficiaries.timeline import TimelineEntry
 from beneficiaries.timeline import register as register_timeline
 from distributions.choices import HandoverStatus
 from distributions.models import Handover
+from reintegration.uploads import delete_file_on_commit
 
 
 @register_timeline

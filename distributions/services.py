@@ -19,7 +19,7 @@ from projects.models import LifeProject
 from projects.plan import line_amount
 from projects.services import commitment_deliver
 from reintegration.models import User
-from reintegration.uploads import check_photo, check_upload
+from reintegration.uploads import check_photo, check_upload, delete_file_on_commit
 
 ITEM_FIELDS = ("quantity", "brand", "serial_number")
 
@@ -188,11 +188,13 @@ def handover_attach_signed(*, handover: Handover, upload, by: User) -> Handover:
         content_type = check_upload(upload)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
+    replaced = handover.signed_scan
     handover.signed_scan = upload
     handover.signed_scan_type = content_type
     handover.status = HandoverStatus.SIGNED
     handover._history_user = by
     handover.save()
+    delete_file_on_commit(replaced)  # a better scan replaces the first: the person's data is not kept twice
     return handover
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from beneficiaries.panels import Panel
 from beneficiaries.panels import register as register_panel
 from beneficiaries.retention import register as register_eraser
-from beneficiaries.services import ANONYMISED, delete_file_on_commit
+from beneficiaries.services import ANONYMISED
 from beneficiaries.timeline import TimelineEntry
 from beneficiaries.timeline import register as register_timeline
 from projects.choices import CLOSED_STATUSES, ProjectStatus
@@ -19,6 +19,7 @@ from projects.models import (
     ProjectTransition,
     VisitPhoto,
 )
+from reintegration.uploads import delete_file_on_commit
 
 
 @register_panel

@@ -10,6 +10,7 @@ from pathlib import Path
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +54,9 @@ def check_photo(upload) -> str:
         return check_upload(upload, allowed=PHOTOS)
     except ValidationError as error:
         raise ValidationError({"image": error.messages}) from error
+
+
+def delete_file_on_commit(stored) -> None:
+    """Remove a stored file once the transaction that stops referring to it has committed."""
+    if stored:
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))

@@ -165,6 +165,22 @@ def test_a_signed_scan_is_checked_and_served_in_scope(client_for, coordinator_a,
     )
 
 
+def test_a_replaced_signed_scan_leaves_no_file_behind(
+    client_for, coordinator_a, delivered, private_media, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator_a)
+    upload = reverse("distributions:handover_signed_upload", args=[delivered.pk])
+    client.post(upload, {"file": SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n%%EOF\n")})
+    delivered.refresh_from_db()
+    first = private_media / delivered.signed_scan.name
+    assert first.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(upload, {"file": SimpleUploadedFile("signed-better.pdf", b"%PDF-1.4\n%%EOF\n")})
+    delivered.refresh_from_db()
+    assert not first.exists()
+    assert (private_media / delivered.signed_scan.name).exists()
+
+
 def test_a_planned_handover_can_be_removed_a_delivered_one_cannot(client_for, coordinator_a, planned, coordinator_b):
     assert (
         client_for(coordinator_b).post(reverse("distributions:handover_delete", args=[planned.pk])).status_code == 404
@@ -278,12 +294,8 @@ def test_the_handover_page_is_in_the_access_log(client_for, officer, planned):
 
 
 def test_an_event_photo_is_checked_stored_under_a_random_name_and_served_in_scope(
-    client_for, coordinator_a, coordinator_b, event, settings, tmp_path
+    client_for, coordinator_a, coordinator_b, event
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
-    }
     client = client_for(coordinator_a)
     upload_url = reverse("distributions:event_photo_upload", args=[event.pk])
     client.post(upload_url, {"image": SimpleUploadedFile("cérémonie.png", b"%PDF-1.4 not a photo")})
