@@ -180,10 +180,13 @@ class LifeProject(TimeStampedModel):
         return user.is_administrator or (user.is_coordinator and user.centre_id == self.beneficiary.centre_id)
 
     def followed_by(self, user: User) -> bool:
-        """Who may record accompaniment and follow-up on an active project."""
+        """Who may record accompaniment and follow-up on an active project: the centre, or an administrator.
+
+        Program officers read the follow-up; they do not record it.
+        """
         if not self.is_active:
             return False
-        return user.is_hq or (user.is_coordinator and user.centre_id == self.beneficiary.centre_id)
+        return user.is_administrator or (user.is_coordinator and user.centre_id == self.beneficiary.centre_id)
 
 
 class EquipmentLine(models.Model):

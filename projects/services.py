@@ -152,7 +152,7 @@ def project_transition(*, project: LifeProject, target: str, by: User, comment: 
 
 @transaction.atomic
 def planned_action_add(*, project: LifeProject, by: User, **fields) -> PlannedAction:
-    if not project.followed_by(by) or by.is_officer:
+    if not project.followed_by(by):
         raise PermissionDenied
     planned = PlannedAction(project=project, **fields)
     planned.full_clean()

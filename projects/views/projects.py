@@ -73,9 +73,9 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "moves": allowed_moves(project, user),
         "comment_form": CommentForm(),
         "can_edit": project.writable_by(user),
-        "can_follow": project.followed_by(user) and not user.is_officer,
+        "can_follow": project.followed_by(user),
         "fund_form": FundForm(envelopes=envelopes_for(project)) if funding else None,
-        "planned_form": PlannedActionForm() if project.followed_by(user) and not user.is_officer else None,
+        "planned_form": PlannedActionForm() if project.followed_by(user) else None,
         "active_commitment": next((c for c in project.commitments.all() if c.status == CommitmentStatus.ACTIVE), None),
     }
     return render(request, "projects/project_detail.html", context)

@@ -20,7 +20,7 @@ def visit_edit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
     user = request.user
     project = project_get_for_user(user, pk)
     visit = get_object_or_404(project.visits.prefetch_related("photos"), pk=visit_pk)
-    if not project.followed_by(user) or user.is_officer:
+    if not project.followed_by(user):
         raise PermissionDenied
     form = VisitForm(request.POST or None, instance=visit)
     photo_form = PhotoForm(request.POST or None, request.FILES or None) if "image" in request.FILES else PhotoForm()

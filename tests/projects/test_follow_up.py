@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,13 @@ from beneficiaries.models import AccompanimentAction
 from projects.choices import ProjectStatus
 from projects.models import PlannedAction, VisitPhoto
 from projects.selectors import followups_due
-from projects.services import commitment_create, commitment_deliver, planned_action_add
+from projects.services import (
+    commitment_create,
+    commitment_deliver,
+    planned_action_add,
+    visit_photo_add,
+    visit_record,
+)
 from tests.cast import WRITES_CASE
 from tests.html_forms import submit
 
@@ -132,3 +139,15 @@ def test_planned_actions_for_the_cast(cast, client_for, draft, coordinator_a, wh
     assert response.status_code == status
     assert PlannedAction.objects.count() == 1
     assert client.get(reverse("projects:planned_done", args=[draft.pk, planned.pk])).status_code == status
+
+
+def test_the_follow_up_services_refuse_a_program_officer(delivered, officer):
+    visit = delivered.visits.first()
+    with pytest.raises(PermissionDenied):
+        visit_record(visit=visit, by=officer, done_on=timezone.localdate(), activity_running="yes")
+    with pytest.raises(PermissionDenied):
+        visit_photo_add(visit=visit, upload=SimpleUploadedFile("atelier.png", PNG), by=officer)
+    with pytest.raises(PermissionDenied):
+        planned_action_add(project=delivered, by=officer, kind="administrative", description="Obtenir la CIN")
+    visit.refresh_from_db()
+    assert visit.done_on is None and not VisitPhoto.objects.exists() and not PlannedAction.objects.exists()
