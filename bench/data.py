@@ -115,7 +115,6 @@ def _funded_projects(cases, envelope, trade, officer) -> list:
             beneficiary=case,
             status=ProjectStatus.FUNDED,
             trade=trade,
-            sector_id=trade.sector_id,
             province_id=case.province_id,
             description="AGR",
             cash_aid=Decimal("3000.00"),

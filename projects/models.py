@@ -122,8 +122,7 @@ class LifeProject(TimeStampedModel):
     professional_needs = models.JSONField(_("professional needs"), default=list, blank=True)
     diagnosis_notes = models.TextField(_("diagnosis notes"), blank=True)
     goals = models.TextField(_("goals"), blank=True)
-    # The income-generating project
-    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True)
+    # The income-generating project (its sector is the trade's)
     trade = models.ForeignKey(Trade, verbose_name=_("trade"), on_delete=models.PROTECT, null=True, blank=True)
     province = models.ForeignKey(
         Province,

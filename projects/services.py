@@ -34,19 +34,6 @@ from reintegration.money import format_amount
 from reintegration.uploads import check_photo
 
 LINE_FIELDS = ("item", "quantity", "unit", "unit_price", "supplier")
-PROJECT_FIELDS = (
-    "social_needs",
-    "health_needs",
-    "administrative_needs",
-    "professional_needs",
-    "diagnosis_notes",
-    "goals",
-    "sector",
-    "trade",
-    "province",
-    "description",
-    "cash_aid",
-)
 
 
 # --- Life projects ------------------------------------------------------------------
@@ -79,8 +66,6 @@ def project_update(*, project: LifeProject, by: User, fields: dict, lines: Itera
         raise PermissionDenied
     for name, value in fields.items():
         setattr(project, name, value)
-    if project.trade_id:
-        project.sector_id = project.trade.sector_id
     if lines is not None:
         _apply_lines(project, lines)
     _refresh_totals(project)

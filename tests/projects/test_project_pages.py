@@ -122,7 +122,7 @@ def test_a_coordinator_builds_a_plan_of_five_lines_through_the_rendered_form(coo
     assert project.equipment_total == Decimal("24850.99")  # 14500 + 6800 + 1901 + 1200 + 449.99
     assert project.total == Decimal("28368.00")
     assert project.social_needs == ["family", "housing"]
-    assert project.sector.code == "food"
+    assert project.trade.sector.code == "food"
 
 
 def test_a_line_with_a_negative_price_is_refused_and_nothing_saved(client_for, coordinator_a, draft):
