@@ -316,6 +316,11 @@ class TransferQuerySet(ScopedQuerySet):
             return self.filter(Q(from_centre_id=user.centre_id) | Q(to_centre_id=user.centre_id))
         return self if user.is_hq else self.none()
 
+    def awaiting_decision_by(self, user: User) -> TransferQuerySet:
+        """Pending transfers this user answers (see ``Transfer.decidable_by``): HQ any, a centre those coming to it."""
+        pending = self.visible_to(user).filter(status=TransferStatus.PENDING)
+        return pending if user.is_hq else pending.filter(to_centre_id=user.centre_id)
+
 
 class Transfer(models.Model):
     """A case file moving from one centre to another when the person moves."""

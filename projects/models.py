@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -369,6 +370,11 @@ class Envelope(TimeStampedModel):
     @property
     def consumed_percent(self) -> int:
         return int(self.committed * 100 / self.amount) if self.amount else 0
+
+    @property
+    def near_exhaustion(self) -> bool:
+        """Committed past the alert threshold (the same test as ``envelopes_near_exhaustion``)."""
+        return bool(self.amount) and self.committed * 100 >= self.amount * settings.ENVELOPE_ALERT_THRESHOLD
 
     @property
     def territory(self) -> str:

@@ -4,11 +4,11 @@ Analysts see only what ``national_figures`` returns: counts and sums, never a ro
 names a person. Work queues are scoped like every other read of case data.
 """
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 
-from beneficiaries.choices import CaseStatus, Sex, TransferStatus
-from beneficiaries.models import Beneficiary
-from beneficiaries.selectors import transfer_list
+from beneficiaries.choices import CaseStatus, Sex
+from beneficiaries.models import Beneficiary, Transfer
 from projects.choices import CLOSED_STATUSES, CommitmentStatus, ProjectStatus
 from projects.models import Commitment, Envelope, LifeProject
 from projects.selectors import (
@@ -29,7 +29,6 @@ def _queue(queryset, length: int = QUEUE_LENGTH) -> dict:
 
 
 def coordinator_home(user: User) -> dict:
-    transfers = transfer_list(user=user).filter(status=TransferStatus.PENDING, to_centre_id=user.centre_id)
     visits = followups_due(user=user)
     return {
         "centre": user.centre,
@@ -38,17 +37,22 @@ def coordinator_home(user: User) -> dict:
         "without_project": _queue(cases_without_project(user=user).select_related("province")),
         "returned": _queue(projects_in_status(user=user, status=ProjectStatus.RETURNED)),
         "visits": _queue(visits, 10),
-        "transfers": list(transfers[:QUEUE_LENGTH]),
+        "transfers_waiting": Transfer.objects.awaiting_decision_by(user).count(),
     }
 
 
-def officer_home(user: User) -> dict:
+def hq_queues(user: User) -> dict:
+    """What waits for HQ: projects to approve and to fund, envelopes running out."""
     return {
         "awaiting_approval": _queue(projects_in_status(user=user, status=ProjectStatus.SUBMITTED), 10),
         "awaiting_funding": _queue(projects_in_status(user=user, status=ProjectStatus.APPROVED), 10),
         "envelopes_alert": list(envelopes_near_exhaustion()[:10]),
-        "figures": national_figures(),
+        "alert_threshold": settings.ENVELOPE_ALERT_THRESHOLD,
     }
+
+
+def officer_home(user: User) -> dict:
+    return {**hq_queues(user), "figures": national_figures()}
 
 
 def national_figures() -> dict:

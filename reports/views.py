@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         }
     else:
         context = {
-            **selectors.officer_home(user),
+            **selectors.hq_queues(user),
             "accounts_by_role": selectors.accounts_by_role(),
             "exports": CaseExport.objects.select_related("user")[:8],
         }

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beneficiaries.choices import TransferStatus
 from beneficiaries.forms import DecisionForm, TransferRequestForm
 from beneficiaries.selectors import beneficiary_get_for_user, transfer_get_for_user, transfer_list
 from beneficiaries.services import transfer_accept, transfer_cancel, transfer_refuse, transfer_request
@@ -38,7 +37,7 @@ def transfer_create(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer_inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     transfers = transfer_list(user=user)
-    waiting = [t for t in transfers.filter(status=TransferStatus.PENDING) if t.decidable_by(user)]
+    waiting = list(transfers.awaiting_decision_by(user))
     page = paginate(request, transfers)
     for transfer in page.object_list:
         transfer.can_cancel = transfer.cancellable_by(user)

@@ -139,3 +139,22 @@ def test_decisions_need_post(client_for, coordinator_b, transfer):
     assert (
         client_for(coordinator_b).get(reverse("beneficiaries:transfer_accept", args=[transfer.pk])).status_code == 405
     )
+
+
+def test_what_waits_for_an_answer_is_what_each_user_may_decide(cast, case, centre_b, coordinator_a):
+    other = BeneficiaryFactory(centre=centre_b)
+    coming = transfer_request(case=case, to_centre=centre_b, reason="Moved", by=coordinator_a)
+    going = transfer_request(case=other, to_centre=case.centre, reason="Moved back", by=cast["officer"])
+    for who in ("admin", "officer", "analyst", "coordinator_a", "coordinator_b"):
+        user = cast[who]
+        decidable = {t for t in (coming, going) if t.decidable_by(user)}
+        assert set(Transfer.objects.awaiting_decision_by(user)) == decidable, who
+
+
+def test_the_coordinator_home_counts_every_waiting_transfer(client_for, coordinator_a, coordinator_b, centre_b):
+    for _ in range(9):
+        transfer_request(
+            case=BeneficiaryFactory(centre=coordinator_a.centre), to_centre=centre_b, reason="Moved", by=coordinator_a
+        )
+    home = client_for(coordinator_b).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "9 transfers are waiting for your answer." in home

@@ -106,6 +106,19 @@ def test_an_envelope_past_90_percent_raises_the_alert(approved, officer, client_
     assert "Presque vide" in client_for(officer).get(reverse("home")).content.decode()
 
 
+def test_the_alert_follows_the_configured_threshold(approved, officer, client_for, settings):
+    envelope = EnvelopeFactory(name="À moitié", amount=Decimal("26000.00"))
+    commitment_create(project=approved, envelope=envelope, by=officer)  # about half of it
+    envelope.refresh_from_db()
+    assert not envelope.near_exhaustion and list(envelopes_near_exhaustion()) == []
+    settings.ENVELOPE_ALERT_THRESHOLD = 40
+    assert envelope.near_exhaustion and list(envelopes_near_exhaustion()) == [envelope]
+    home = client_for(officer).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "À moitié" in home and "(40% or more)" in home
+    detail = client_for(officer).get(reverse("envelopes:detail", args=[envelope.pk])).content.decode()
+    assert "alert-danger" in detail
+
+
 def test_the_detail_costs_the_same_for_1_and_30_projects(client_for, officer, centre_a, coordinator_a, envelope):
     from tests.factories import BeneficiaryFactory
 
