@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.choices import CaseStatus, Sex
 from beneficiaries.selectors import beneficiary_search
-from reintegration.i18n import is_arabic
+from reintegration.i18n import is_arabic, name_order
 from reintegration.models import Centre, Program, Province
 
 SORTS = {
@@ -28,7 +28,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
         label=_("Release year"), method="filter_release_year", min_value=1980, max_value=2100, decimal_places=0
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CaseStatus.choices, method="filter_status", empty_label=_("Active and closed")
+        label=_("Status"), choices=CaseStatus.choices, empty_label=_("Active and closed")
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -42,15 +42,14 @@ class BeneficiaryFilter(django_filters.FilterSet):
     )
 
     def __init__(self, data=None, *args, user, **kwargs):
-        data = data.copy() if data is not None else {}
+        data = {} if data is None else data  # always bound: the default sort and status apply
         super().__init__(data, *args, **kwargs)
-        name_field = "name_ar" if is_arabic() else "name_fr"
-        self.filters["province"].queryset = Province.objects.order_by(name_field)
+        self.filters["province"].queryset = Province.objects.order_by(name_order())
         self.filters["program"].queryset = Program.objects.all()
         if user.is_coordinator:
             del self.filters["centre"]
         else:
-            self.filters["centre"].queryset = Centre.objects.order_by(name_field)
+            self.filters["centre"].queryset = Centre.objects.order_by(name_order())
 
     @property
     def qs(self):
@@ -70,9 +69,6 @@ class BeneficiaryFilter(django_filters.FilterSet):
         return queryset.filter(
             release_date__gte=datetime.date(year, 1, 1), release_date__lte=datetime.date(year, 12, 31)
         )
-
-    def filter_status(self, queryset, name, value):
-        return queryset.filter(status=value)
 
     def filter_sort(self, queryset, name, value):
         if value == "name" and is_arabic():

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.choices import DocumentKind
 from beneficiaries.cin import normalize_cin, validate_cin
 from beneficiaries.models import AccompanimentAction, Beneficiary, Training, Transfer
-from reintegration.i18n import is_arabic
+from reintegration.i18n import name_order
 from reintegration.models import Centre, Program, Province
 from reintegration.phones import normalize_phone
 from reintegration.uploads import check_upload
@@ -19,7 +19,7 @@ IDENTITY_FIELDS = ["first_name_ar", "last_name_ar", "first_name_latin", "last_na
 
 def provinces_in_language():
     """Provinces sorted by their name in the user's language."""
-    return Province.objects.select_related("region").order_by("name_ar" if is_arabic() else "name_fr")
+    return Province.objects.select_related("region").order_by(name_order())
 
 
 class BeneficiaryForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from distributions.models import Event, HandoverItem, Operation
-from reintegration.i18n import is_arabic
+from reintegration.i18n import name_order
 from reintegration.models import Partner, Province
 from reintegration.uploads import check_upload
 from reintegration.widgets import ArabicTextInput, DateInput
@@ -36,7 +36,7 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        provinces = Province.objects.order_by("name_ar" if is_arabic() else "name_fr")
+        provinces = Province.objects.order_by(name_order())
         if user.is_coordinator:
             provinces = provinces.filter(centres=user.centre_id)
         self.fields["province"].queryset = provinces

@@ -5,7 +5,7 @@ from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_search
 from projects.choices import ProjectStatus
 from projects.models import Envelope, Trade
-from reintegration.i18n import is_arabic
+from reintegration.i18n import name_order
 from reintegration.models import Centre, Program, Province, Region
 
 
@@ -21,13 +21,12 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.user = user
-        name_field = "name_ar" if is_arabic() else "name_fr"
-        self.filters["trade"].queryset = Trade.objects.order_by(name_field)
-        self.filters["province"].queryset = Province.objects.order_by(name_field)
+        self.filters["trade"].queryset = Trade.objects.order_by(name_order())
+        self.filters["province"].queryset = Province.objects.order_by(name_order())
         if user.is_coordinator:
             del self.filters["centre"]
         else:
-            self.filters["centre"].queryset = Centre.objects.order_by(name_field)
+            self.filters["centre"].queryset = Centre.objects.order_by(name_order())
 
     def filter_search(self, queryset, name, value):
         cases = beneficiary_search(Beneficiary.objects.visible_to(self.user), value)

@@ -17,7 +17,7 @@ from projects.models import (
     StandardKit,
     Trade,
 )
-from reintegration.i18n import is_arabic
+from reintegration.i18n import name_order
 from reintegration.models import Partner, Program, Province, Region
 from reintegration.uploads import check_upload
 from reintegration.widgets import DateInput
@@ -239,9 +239,8 @@ class EnvelopeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        name_field = "name_ar" if is_arabic() else "name_fr"
-        self.fields["province"].queryset = Province.objects.order_by(name_field)
-        self.fields["region"].queryset = Region.objects.order_by(name_field)
+        self.fields["province"].queryset = Province.objects.order_by(name_order())
+        self.fields["region"].queryset = Region.objects.order_by(name_order())
         self.fields["program"].queryset = Program.objects.all()
         self.fields["agreement_partner"].queryset = Partner.objects.filter(is_active=True)
         self.helper = FormHelper()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from beneficiaries.choices import CaseStatus
 from beneficiaries.models import Beneficiary
-from projects.choices import CLOSED_STATUSES, CommitmentStatus, ProjectStatus
+from projects.choices import CommitmentStatus, ProjectStatus
 from projects.models import (
     Commitment,
     Envelope,
@@ -91,7 +91,7 @@ def envelopes_near_exhaustion() -> QuerySet[Envelope]:
 
 def cases_without_project(*, user: User) -> QuerySet[Beneficiary]:
     """Active case files with no life project in progress."""
-    in_progress = LifeProject.objects.filter(beneficiary=OuterRef("pk")).exclude(status__in=CLOSED_STATUSES)
+    in_progress = LifeProject.objects.active().filter(beneficiary=OuterRef("pk"))
     return (
         Beneficiary.objects.visible_to(user)
         .filter(status=CaseStatus.ACTIVE)

@@ -9,6 +9,11 @@ def is_arabic() -> bool:
     return (get_language() or "").startswith("ar")
 
 
+def name_order() -> str:
+    """The column a bilingual name sorts by in the active language."""
+    return "name_ar" if is_arabic() else "name_fr"
+
+
 def localized(arabic: str, french: str) -> str:
     """The value in the active language (French stands in for English), else the other one."""
     preferred, other = (arabic, french) if is_arabic() else (french, arabic)

@@ -33,7 +33,7 @@ def coordinator_home(user: User) -> dict:
     return {
         "centre": user.centre,
         "active_cases": Beneficiary.objects.visible_to(user).filter(status=CaseStatus.ACTIVE).count(),
-        "projects_in_progress": LifeProject.objects.visible_to(user).exclude(status__in=CLOSED_STATUSES).count(),
+        "projects_in_progress": LifeProject.objects.visible_to(user).active().count(),
         "without_project": _queue(cases_without_project(user=user).select_related("province")),
         "returned": _queue(projects_in_status(user=user, status=ProjectStatus.RETURNED)),
         "visits": _queue(visits, 10),
