@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,9 +34,6 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    try:
-        match = resolve(request.path_info)
-        current = match.namespace or match.url_name
-    except Resolver404:
-        current = ""
+    match = request.resolver_match  # None on a 404 page
+    current = (match.namespace or match.url_name) if match else ""
     return {"nav_items": _items_for(user), "nav_current": current}

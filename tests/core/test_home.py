@@ -24,3 +24,10 @@ def test_the_menu_follows_the_role(cast, client_for):
     coordinator_html = client_for(cast["coordinator_a"]).get(reverse("home")).content.decode()
     assert reverse("users:list") in admin_html
     assert reverse("users:list") not in coordinator_html
+
+
+def test_the_menu_marks_the_current_section(client_for, coordinator_a):
+    client = client_for(coordinator_a)
+    assert client.get(reverse("home")).context["nav_current"] == "home"
+    assert client.get(reverse("beneficiaries:list")).context["nav_current"] == "beneficiaries"
+    assert client.get("/no-such-page/").context["nav_current"] == ""
