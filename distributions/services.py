@@ -82,14 +82,23 @@ def event_photo_add(*, event: Event, upload, by: User) -> EventPhoto:
 
 @transaction.atomic
 def handover_plan(*, project: LifeProject, event: Event, by: User) -> Handover:
-    """Put a funded project on an event's list, its items prefilled from the equipment plan."""
-    project = LifeProject.objects.select_for_update(of=("self",)).select_related("beneficiary").get(pk=project.pk)
-    if not Handover(project=project).writable_by(by):
-        raise PermissionDenied
+    """Put a funded project on an event's list, its items prefilled from the equipment plan.
+
+    The event is locked first (as closing it does), so a project never lands on an event
+    being closed; the project is locked so it lands on one list only.
+    """
+    event = Event.objects.select_for_update(of=("self",)).select_related("province").get(pk=event.pk)
+    project = (
+        LifeProject.objects.select_for_update(of=("self",)).select_related("beneficiary", "province").get(pk=project.pk)
+    )
     if event.status == EventStatus.CLOSED:
         raise ValidationError(_("This event is closed."))
+    if not (event.writable_by(by) and Handover(project=project).writable_by(by)):
+        raise PermissionDenied
     if project.status != ProjectStatus.FUNDED:
         raise ValidationError(_("Only a funded project can be handed over."))
+    if project.province is None or project.province.region_id != event.province.region_id:
+        raise ValidationError(_("The project is located outside the event's region."))
     try:
         with transaction.atomic():
             handover = Handover.objects.create(event=event, project=project, cash_aid_delivered=project.cash_aid)

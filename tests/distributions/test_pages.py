@@ -9,6 +9,7 @@ from distributions.choices import EventStatus, HandoverStatus
 from distributions.models import Event, EventPhoto, Handover
 from distributions.services import handover_plan
 from projects.choices import ProjectStatus
+from projects.models import LifeProject
 from tests.cast import READS_CASE
 from tests.distributions.conftest import funded_project
 from tests.factories import BeneficiaryFactory, CentreFactory, CoordinatorFactory, province
@@ -50,7 +51,7 @@ def test_a_coordinator_of_another_centre_sees_only_their_people_at_a_joint_event
     client_for, coordinator_a, coordinator_b, officer, centre_b, planned, event, envelope
 ):
     theirs = funded_project(centre_b, coordinator_b, officer, envelope, last_name_latin="Fassi")
-    handover_plan(project=theirs, event=event, by=coordinator_b)
+    handover_plan(project=theirs, event=event, by=officer)  # HQ puts both centres on one list
     page_b = client_for(coordinator_b).get(reverse("distributions:event", args=[event.pk]))
     assert [h.project for h in page_b.context["handovers"]] == [theirs]
     assert client_for(coordinator_b).get(reverse("distributions:handover", args=[planned.pk])).status_code == 404
@@ -98,6 +99,28 @@ def test_only_funded_projects_can_be_attached(coordinator_a, centre_a, event, of
     approved = make_project(BeneficiaryFactory(centre=centre_a), coordinator_a, status="approved", officer=officer)
     with pytest.raises(ValidationError):
         handover_plan(project=approved, event=event, by=coordinator_a)
+
+
+def test_the_plan_service_holds_the_event_rules_itself(
+    coordinator_a, coordinator_b, centre_a, centre_b, event, officer, envelope
+):
+    """The view offers only the right projects; the service refuses the rest on its own."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    elsewhere = funded_project(centre_a, coordinator_a, officer, envelope)
+    LifeProject.objects.filter(pk=elsewhere.pk).update(province=province("07.427"))  # another region
+    with pytest.raises(ValidationError):
+        handover_plan(project=elsewhere, event=event, by=coordinator_a)
+    # A centre that does not organise the event cannot put its people on the list, even in the region.
+    theirs = funded_project(centre_b, coordinator_b, officer, envelope)
+    with pytest.raises(PermissionDenied):
+        handover_plan(project=theirs, event=event, by=coordinator_b)
+    event.status = EventStatus.CLOSED
+    event.save()
+    ours = funded_project(centre_a, coordinator_a, officer, envelope)
+    with pytest.raises(ValidationError):
+        handover_plan(project=ours, event=event, by=officer)
+    assert not Handover.objects.exists()
 
 
 def test_recording_a_partial_delivery_through_the_form(client_for, coordinator_a, planned, project_a, envelope):
