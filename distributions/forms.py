@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from distributions.models import Event, HandoverItem, Operation
 from reintegration.i18n import name_order
 from reintegration.models import Partner, Province
-from reintegration.uploads import check_upload
 from reintegration.widgets import ArabicTextInput, DateInput
 
 
@@ -112,8 +111,3 @@ class DeliveryForm(forms.Form):
 
 class SignedScanForm(forms.Form):
     file = forms.FileField(label=_("Signed receipt"), help_text=_("PDF, JPEG or PNG, 10 MB at most."))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_upload(upload)
-        return upload

@@ -6,6 +6,7 @@ only lay it out. The QR code carries a signed link to the public verification pa
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,8 +53,9 @@ def verification_url(handover: Handover, base_url: str) -> str:
     return root + reverse("verify", args=[verification_token(handover)])
 
 
+@functools.cache
 def _unit_labels() -> dict[str, tuple[str, str]]:
-    """Each unit's label in Arabic and in French."""
+    """Each unit's label in Arabic and in French (the catalogues do not change while running)."""
     labels = {}
     for code, label in Unit.choices:
         with translation.override("ar"):

@@ -150,7 +150,6 @@ class FundForm(forms.Form):
     def __init__(self, *args, envelopes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["envelope"].queryset = envelopes
-        self.fields["envelope"].label_from_instance = lambda e: f"{e} — {e.territory}"
 
 
 class CancelCommitmentForm(forms.Form):

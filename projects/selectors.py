@@ -42,7 +42,7 @@ def project_detail(user: User, pk: int) -> LifeProject:
         "lines",
         Prefetch("planned_actions", queryset=PlannedAction.objects.select_related("done_as")),
         Prefetch("transitions", queryset=ProjectTransition.objects.select_related("by")),
-        Prefetch("visits", queryset=FollowUpVisit.objects.prefetch_related("photos")),
+        "visits",
         Prefetch("commitments", queryset=Commitment.objects.select_related("envelope", "created_by")),
     )
     return get_for_user(queryset, user, pk)
