@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from beneficiaries.choices import DocumentKind
 from beneficiaries.cin import normalize_cin, validate_cin
 from beneficiaries.models import AccompanimentAction, Beneficiary, Training, Transfer
+from beneficiaries.services import TRAINING_FIELDS
 from reintegration.i18n import name_order
 from reintegration.models import Centre, Program, Province
 from reintegration.phones import normalize_phone
@@ -154,7 +155,7 @@ class BeneficiaryForm(forms.ModelForm):
 class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
-        fields = ["title", "institution", "year", "certificate"]
+        fields = TRAINING_FIELDS
         widgets = {"year": forms.NumberInput(attrs={"min": 1970, "max": 2100, "style": "max-width: 7rem"})}
 
     def clean_year(self):
@@ -175,7 +176,7 @@ def training_rows(formset) -> list[dict]:
     for form in formset.forms:
         if not form.has_changed() and not form.instance.pk:
             continue
-        row = {field: form.cleaned_data.get(field) for field in ["title", "institution", "year", "certificate"]}
+        row = {field: form.cleaned_data.get(field) for field in TRAINING_FIELDS}
         row["id"] = form.instance.pk
         row["delete"] = formset.can_delete and formset._should_delete_form(form)
         rows.append(row)

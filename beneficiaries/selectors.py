@@ -12,7 +12,7 @@ from beneficiaries import names
 from beneficiaries.choices import TransferStatus
 from beneficiaries.cin import looks_like_cin, normalize_cin
 from beneficiaries.models import AccompanimentAction, Beneficiary, CaseView, Document, Transfer
-from reintegration.models import Centre, User
+from reintegration.models import User
 from reintegration.scoping import get_for_user
 
 DUPLICATE_THRESHOLD = 85
@@ -37,16 +37,17 @@ def beneficiary_search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[
     return queryset
 
 
+def _case_file():
+    return Beneficiary.objects.select_related("province__region", "centre", "program", "created_by")
+
+
 def beneficiary_get_for_user(user: User, pk: int, *, write: bool = False) -> Beneficiary:
-    queryset = Beneficiary.objects.select_related("province__region", "centre", "program", "created_by")
-    return get_for_user(queryset, user, pk, write=write)
+    return get_for_user(_case_file(), user, pk, write=write)
 
 
 def beneficiary_detail(user: User, pk: int) -> Beneficiary:
     """The case file with everything its page shows, in a fixed number of queries."""
-    queryset = Beneficiary.objects.select_related(
-        "province__region", "centre", "program", "created_by"
-    ).prefetch_related(
+    queryset = _case_file().prefetch_related(
         "trainings",
         Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
     )
@@ -129,7 +130,6 @@ class DuplicateCandidate:
     if not, only its centre is shown."""
 
     beneficiary: Beneficiary
-    centre: Centre
     reason: str  # "cin" or "name"
     score: float
     visible: bool
@@ -169,7 +169,5 @@ def find_duplicates(
         )
     for beneficiary, reason, score in matches:
         if beneficiary.pk not in found or reason == "cin":
-            found[beneficiary.pk] = DuplicateCandidate(
-                beneficiary, beneficiary.centre, reason, score, beneficiary.pk in visible_ids
-            )
+            found[beneficiary.pk] = DuplicateCandidate(beneficiary, reason, score, beneficiary.pk in visible_ids)
     return sorted(found.values(), key=lambda c: (c.reason != "cin", -c.score))
