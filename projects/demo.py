@@ -17,6 +17,7 @@ from projects.choices import ProjectStatus
 from projects.models import Envelope, FollowUpVisit, LifeProject, ProjectTransition, StandardKit, Trade
 from projects.plan import line_amount
 from projects.services import (
+    MILESTONES,
     commitment_create,
     envelope_save,
     project_create,
@@ -108,6 +109,17 @@ def _backdate(project: LifeProject, opened: datetime.date) -> None:
     LifeProject.objects.filter(pk=project.pk).update(created_at=moment)
     for days, step in enumerate(project.transitions.order_by("at", "id"), start=1):
         ProjectTransition.objects.filter(pk=step.pk).update(at=moment + datetime.timedelta(days=7 * days))
+    _milestones_from_steps(project)
+
+
+def _milestones_from_steps(project: LifeProject) -> None:
+    """Demo only: the milestones follow the back-dated steps (the first step to each status)."""
+    days = {}
+    for step in project.transitions.order_by("at", "id"):
+        field = MILESTONES.get(step.target)
+        if field and field != "handed_over_on":  # the handover's day is the event's
+            days.setdefault(field, step.at.date())
+    LifeProject.objects.filter(pk=project.pk).update(**days)
 
 
 def _funded_project(*, case, coordinator, officer, trade, province, rows, cash, envelope, opened) -> LifeProject:
@@ -353,3 +365,4 @@ def align_calendar() -> None:
                 ProjectTransition.objects.filter(pk=steps[target].pk).update(at=moment)
         if ProjectStatus.FUNDED in steps:
             project.commitments.update(created_at=steps[ProjectStatus.FUNDED].at)
+        _milestones_from_steps(project)

@@ -140,6 +140,13 @@ class LifeProject(TimeStampedModel):
     equipment_total = models.DecimalField(_("equipment total"), **MONEY, default=ZERO, editable=False)
     total = models.DecimalField(_("total"), **MONEY, default=ZERO, editable=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+    # Milestones, for the dashboards: the day each step was reached, kept by the services in the
+    # same transaction as the step itself (``projects.services._move``; see ``reports.indicators``).
+    submitted_on = models.DateField(_("first submitted on"), null=True, blank=True, editable=False)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True, editable=False)
+    funded_on = models.DateField(_("funded on"), null=True, blank=True, editable=False)
+    handed_over_on = models.DateField(_("equipment handed over on"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
 
     objects = LifeProjectQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -156,7 +163,12 @@ class LifeProject(TimeStampedModel):
                 violation_error_message=_("This person already has a life project in progress."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "-created_at"], name="lifeproject_status_created")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="lifeproject_status_created"),
+            models.Index(fields=["approved_on"], name="lifeproject_approved_on"),
+            models.Index(fields=["funded_on"], name="lifeproject_funded_on"),
+            models.Index(fields=["handed_over_on"], name="lifeproject_handed_over_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} — {self.beneficiary}"

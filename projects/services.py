@@ -110,12 +110,34 @@ def _check_ready_for_approval(project: LifeProject) -> None:
         raise ValidationError(missing)
 
 
-def _move(project: LifeProject, target: str, by: User, comment: str = "") -> LifeProject:
-    """Record a status change; callers hold the project's row lock."""
+# The milestone each status sets the first time it is reached (the dashboards count and date them).
+MILESTONES = {
+    ProjectStatus.SUBMITTED: "submitted_on",
+    ProjectStatus.APPROVED: "approved_on",
+    ProjectStatus.FUNDED: "funded_on",
+    ProjectStatus.DELIVERED: "handed_over_on",
+    ProjectStatus.SUCCEEDED: "closed_on",
+    ProjectStatus.ABANDONED: "closed_on",
+}
+
+
+def _move(
+    project: LifeProject, target: str, by: User, comment: str = "", *, on: datetime.date | None = None
+) -> LifeProject:
+    """Record a status change and its milestone (``on``, today by default); callers hold the
+    project's row lock. A cancelled commitment (funded → approved) clears the funding day."""
     ProjectTransition.objects.create(project=project, source=project.status, target=target, by=by, comment=comment)
+    changed = ["status", "updated_at"]
+    if project.status == ProjectStatus.FUNDED and target == ProjectStatus.APPROVED:
+        project.funded_on = None
+        changed.append("funded_on")
+    milestone = MILESTONES.get(target)
+    if milestone and getattr(project, milestone) is None:
+        setattr(project, milestone, on or timezone.localdate())
+        changed.append(milestone)
     project.status = target
     project._history_user = by
-    project.save(update_fields=["status", "updated_at"])
+    project.save(update_fields=changed)
     return project
 
 
@@ -292,7 +314,7 @@ def commitment_deliver(*, project: LifeProject, delivered: Decimal, by: User, on
     envelope.delivered += delivered
     envelope._history_user = by
     envelope.save(update_fields=["committed", "delivered", "updated_at"])
-    _move(project, ProjectStatus.DELIVERED, by)
+    _move(project, ProjectStatus.DELIVERED, by, on=on)
     followups_schedule(project=project, handed_over_on=on)
     return commitment
 

@@ -16,7 +16,7 @@ class NavItem:
 
 def _items_for(user) -> list[NavItem]:
     """The menu, by role. A role sees only the sections it may open."""
-    items = [NavItem("home", _("Home"), "house-door")]
+    items = [NavItem("home", _("Home"), "house-door"), NavItem("dashboard:index", _("Dashboard"), "bar-chart-line")]
     if user.sees_case_files:
         items.append(NavItem("beneficiaries:list", _("Case files"), "people"))
         items.append(NavItem("projects:list", _("Projects"), "briefcase"))

@@ -36,3 +36,23 @@ def format_amount(value, *, language: str | None = None, unit: bool = True) -> s
         force_grouping=True,
     )
     return f"{number}\u00a0{_UNIT.get(lang, 'DH')}" if unit else number
+
+
+def format_number(value, *, decimals: int = 0, language: str | None = None) -> str:
+    """A count or a rate the Moroccan way: ``12 345`` in French and Arabic, ``12,345`` in English."""
+    if value is None or value == "":
+        return ""
+    lang = (language or get_language() or "fr")[:2]
+    decimal_sep, thousand_sep = _SEPARATORS.get(lang, _SEPARATORS["fr"])
+    return numberformat.format(
+        Decimal(value), decimal_sep, decimal_pos=decimals, grouping=3, thousand_sep=thousand_sep, force_grouping=True
+    )
+
+
+def format_percent(value, *, language: str | None = None) -> str:
+    """``12,5 %`` (a narrow no-break space before the sign, as in French)."""
+    if value is None or value == "":
+        return ""
+    lang = (language or get_language() or "fr")[:2]
+    number = format_number(value, decimals=1, language=lang)
+    return f"{number}%" if lang == "en" else f"{number}\u202f%"

@@ -233,3 +233,6 @@ RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 10)
 FOLLOW_UP_MONTHS = [int(m) for m in env_list("FOLLOW_UP_MONTHS", ["3", "6", "12", "24"])]
 # An envelope is flagged on HQ's home page past this share consumed.
 ENVELOPE_ALERT_THRESHOLD = 90
+# Exports and reports "for publication" hide any figure about fewer people than this (and one
+# more cell where a total would give it away): a published table must not single anyone out.
+PUBLICATION_MIN_CELL = env_int("PUBLICATION_MIN_CELL", 3)

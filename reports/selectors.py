@@ -1,16 +1,16 @@
 """Figures and work queues for the home pages (and, later, the national dashboards).
 
-Analysts see only what ``national_figures`` returns: counts and sums, never a row that
-names a person. Work queues are scoped like every other read of case data.
+Analysts see only what ``national_figures`` returns (through the dashboards' indicator
+catalogue): counts and sums, never a row that names a person. Work queues are scoped like every other read of case data.
 """
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
-from beneficiaries.choices import CaseStatus, Sex
+from beneficiaries.choices import CaseStatus
 from beneficiaries.models import Beneficiary, Transfer
-from projects.choices import CLOSED_STATUSES, CommitmentStatus, ProjectStatus
-from projects.models import Commitment, Envelope, LifeProject
+from projects.choices import ProjectStatus
+from projects.models import LifeProject
 from projects.selectors import (
     cases_without_project,
     envelopes_near_exhaustion,
@@ -18,6 +18,8 @@ from projects.selectors import (
     projects_in_status,
 )
 from reintegration.models import Centre, User
+from reports import dashboard, indicators
+from reports.filters import DashboardFilters
 
 QUEUE_LENGTH = 8
 
@@ -55,30 +57,19 @@ def officer_home(user: User) -> dict:
     return {**hq_queues(user), "figures": national_figures()}
 
 
-def national_figures() -> dict:
-    """Aggregates only: how many people, how many projects, how much money."""
-    cases = Beneficiary.objects.aggregate(
-        total=Count("id"),
-        active=Count("id", filter=Q(status=CaseStatus.ACTIVE)),
-        women=Count("id", filter=Q(sex=Sex.FEMALE)),
-    )
-    projects = LifeProject.objects.aggregate(
-        in_progress=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
-        funded=Count(
-            "id",
-            filter=Q(
-                status__in=[
-                    ProjectStatus.FUNDED,
-                    ProjectStatus.DELIVERED,
-                    ProjectStatus.FOLLOW_UP,
-                    ProjectStatus.SUCCEEDED,
-                ]
-            ),
-        ),
-    )
-    money = Envelope.objects.aggregate(amount=Sum("amount"), committed=Sum("committed"), delivered=Sum("delivered"))
-    delivered_projects = Commitment.objects.filter(status=CommitmentStatus.DELIVERED).count()
-    return {**cases, **projects, **{k: v or 0 for k, v in money.items()}, "delivered_projects": delivered_projects}
+HOME_FIGURES = ("people_registered", "women", "projects_handed_over", "amount_committed")
+
+
+def national_figures() -> list:
+    """HQ's four national figures, from the indicator catalogue (the dashboard's definitions)."""
+    board_figures = indicators.compute(DashboardFilters(), HOME_FIGURES)
+    return [
+        {
+            "indicator": indicators.CATALOGUE[key],
+            "display": dashboard.display_indicator(indicators.CATALOGUE[key], board_figures[key]),
+        }
+        for key in HOME_FIGURES
+    ]
 
 
 def projects_by_status() -> list[dict]:

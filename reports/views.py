@@ -1,9 +1,15 @@
+"""Each role's home, and the dashboards: the page, its map, its exports and its PDF report."""
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from beneficiaries.models import CaseExport
-from reports import selectors
+from reports import charts, dashboard, exports, figures, indicators, map_panel, report, selectors
+from reports.filters import DashboardFilters
 
 
 @login_required
@@ -28,3 +34,96 @@ def home(request: HttpRequest) -> HttpResponse:
             "exports": CaseExport.objects.select_related("user")[:8],
         }
     return render(request, f"reports/home_{user.role}.html", context)
+
+
+PAGE_LAYOUT = {
+    "headline_keys": indicators.HEADLINE,
+    "breakdown_keys": ("region", "province", "centre", "sector", "trade", "sex", "age_band", "release_type")
+    + ("program", "operation", "year"),
+    "budget_keys": ("envelopes", "funders", "budget_region"),
+    "map_measures": list(map_panel.MEASURES.items()),
+    "map_layers": list(map_panel.LAYERS.items()),
+}
+
+
+def _common() -> dict:
+    return {"suppressed": dashboard.suppressed_text(), "board_min_cell": settings.PUBLICATION_MIN_CELL}
+
+
+def _publication(request: HttpRequest) -> bool:
+    return request.GET.get("publication") == "1"
+
+
+@login_required
+@require_GET
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    """HQ's national dashboard, the same page for a region, a province or a centre; a
+    coordinator's is their centre's. Every figure follows the filters in the URL."""
+    filters, form = DashboardFilters.for_request(request.user, request.GET)
+    board = dashboard.build(filters, publication=_publication(request))
+    choice = map_panel.MapChoice.from_query(request.GET)
+    province_rows = {row.key: row.values for row in board.tables["province"].rows}
+    by_province = map_panel.values_from_breakdown(province_rows, choice.measure)
+    context = {
+        "board": board,
+        "form": form,
+        "map": map_panel.build(filters, choice, by_province, publication=board.publication),
+        "charts": {key: charts.bars(table) for key, table in board.tables.items()},
+        "trend_charts": [charts.columns(t["rows"], t["column"], board.tables["months"]) for t in board.trends],
+        "query": filters.query_string(),
+        **PAGE_LAYOUT,
+        **_common(),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_map(request: HttpRequest) -> HttpResponse:
+    """The map alone, for another measure or layer (htmx swaps it in place): one query."""
+    filters, _form = DashboardFilters.for_request(request.user, request.GET)
+    choice = map_panel.MapChoice.from_query(request.GET)
+    by_province = figures.by_province(filters, choice.measure)
+    context = {
+        "map": map_panel.build(filters, choice, by_province, publication=_publication(request)),
+        "query": filters.query_string(),
+        **_common(),
+    }
+    return render(request, "reports/_map_panel.html", context)
+
+
+EXPORT_TYPES = {
+    "csv": (exports.to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (exports.to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@login_required
+@require_GET
+def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    """One table of the dashboard, with its filters, as CSV or XLSX."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    filters, _form = DashboardFilters.for_request(request.user, request.GET)
+    board = dashboard.build(filters, publication=_publication(request))
+    if table not in board.tables:
+        raise Http404
+    writer, content_type = EXPORT_TYPES[fmt]
+    response = HttpResponse(writer(board, board.tables[table]), content_type=content_type)
+    suffix = "-publication" if board.publication else ""
+    response["Content-Disposition"] = f'attachment; filename="{table}-{timezone.localdate():%Y%m%d}{suffix}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def dashboard_report(request: HttpRequest) -> HttpResponse:
+    """The whole dashboard as a bilingual PDF report, with the same figures, charts and map."""
+    filters, _form = DashboardFilters.for_request(request.user, request.GET)
+    content = report.render(filters, publication=_publication(request))
+    response = HttpResponse(content, content_type="application/pdf")
+    suffix = "-publication" if _publication(request) else ""
+    response["Content-Disposition"] = f'inline; filename="dashboard-{timezone.localdate():%Y%m%d}{suffix}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,556 @@
+"""A dashboard as tables: the one structure the page, the CSV and XLSX exports and the PDF report
+all render, so that a figure is the same everywhere.
+
+``build(filters)`` runs the selectors of ``reports.figures`` (a fixed number of queries, whatever
+the number of records) and returns a ``Dashboard``: headline figures from the catalogue, the
+pipeline, breakdowns, monthly trends and budget execution. ``publication=True`` suppresses small
+cells (``reports.publication``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from beneficiaries.choices import ReleaseType, Sex
+from distributions.models import Operation
+from projects.models import Sector, Trade
+from reintegration.i18n import is_arabic
+from reintegration.models import Centre, Program, Province, Region
+from reintegration.money import format_amount, format_number, format_percent
+from reports import figures, indicators
+from reports.filters import DashboardFilters
+from reports.indicators import CATALOGUE, DAYS, DH, PERCENT
+
+# Column kinds: how a value is shown and whether a small value may single someone out.
+LABEL, COUNT, AMOUNT, SHARE, NUMBER = "label", "count", "amount", "share", "number"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = COUNT
+    base: str = ""  # for an amount or a share: the count of people or projects behind it
+    sensitive: bool = True  # a count of people (or their projects); envelope money is not
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    values: dict
+    labels: dict = field(default_factory=dict)  # {"ar": ..., "fr": ...} for the bilingual report
+    url: str = ""
+    suppressed: set = field(default_factory=set)
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[Row]
+    total: Row | None = None
+    note: str = ""
+    chart: str = ""  # the column key the bar chart shows, if any
+
+    def display(self, row: Row, column: Column) -> str:
+        return display(row.values.get(column.key), column.kind, suppressed=column.key in row.suppressed)
+
+
+@dataclass
+class Figure:
+    """One headline indicator, its value shown the user's way."""
+
+    indicator: indicators.Indicator
+    value: object
+    display: str
+    note: str = ""
+    suppressed: bool = False
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    figures: dict[str, Figure]
+    funnel: list[dict]
+    tables: dict[str, Table]
+    trends: list[dict]
+    publication: bool = False
+
+    def table(self, key: str) -> Table:
+        return self.tables[key]
+
+
+def suppressed_text() -> str:
+    """What a suppressed cell shows: "fewer than 3"."""
+    return _("< %(count)s") % {"count": settings.PUBLICATION_MIN_CELL}
+
+
+def display(value, kind: str, *, suppressed: bool = False) -> str:
+    if suppressed:
+        return suppressed_text()
+    if value is None or value == "":
+        return "—"
+    if kind == AMOUNT:
+        return format_amount(value, unit=False)
+    if kind == SHARE:
+        return format_percent(value)
+    if kind in (COUNT, NUMBER):
+        return format_number(value)
+    return str(value)
+
+
+def display_indicator(indicator: indicators.Indicator, value) -> str:
+    if value is None:
+        return "—"
+    if indicator.unit == DH:
+        return format_amount(value)
+    if indicator.unit == PERCENT:
+        return format_percent(value)
+    if indicator.unit == DAYS:
+        return ngettext("%(days)s day", "%(days)s days", value) % {"days": format_number(value)}
+    return format_number(value)
+
+
+def interpolate(text, **values):
+    """``text % values``, still lazy: the bilingual report renders it in both languages."""
+    return lazy(lambda: str(text) % {key: str(value) for key, value in values.items()}, str)()
+
+
+def _bilingual(text) -> dict:
+    labels = {}
+    for language in ("ar", "fr"):
+        with translation.override(language):
+            labels[language] = str(text)
+    return labels
+
+
+def _named(obj) -> dict:
+    return {"ar": obj.name_ar or obj.name_fr, "fr": obj.name_fr or obj.name_ar}
+
+
+# --- Building ----------------------------------------------------------------------------
+
+
+def build(filters: DashboardFilters, *, publication: bool = False) -> Dashboard:
+    from reports import publication as publishing
+
+    values = indicators.compute(filters)
+    headline = {key: _figure(CATALOGUE[key], values) for key in CATALOGUE}
+    breakdown = figures.breakdowns(filters)
+    months = figures.monthly(filters)
+    dashboard = Dashboard(
+        filters=filters,
+        figures=headline,
+        funnel=_funnel(values),
+        tables={
+            **_breakdown_tables(filters, breakdown),
+            "year": _year_table(filters, months),
+            "months": _months_table(filters, months),
+            **_budget_tables(filters),
+        },
+        trends=[],
+        publication=publication,
+    )
+    dashboard.trends = _trends(dashboard.tables["months"])
+    dashboard.tables["headline"] = _headline_table(dashboard)
+    if publication:
+        publishing.suppress(dashboard)
+    return dashboard
+
+
+def _figure(indicator, values) -> Figure:
+    value = values.get(indicator.key)
+    note = ""
+    if indicator.base and indicator.unit == PERCENT:
+        base = values.get(indicator.base) or 0
+        note = ngettext("of %(count)s", "of %(count)s", base) % {"count": format_number(base)}
+    return Figure(indicator, value, display_indicator(indicator, value), note)
+
+
+FUNNEL = (
+    ("people_registered", "days_release_to_registration"),
+    ("people_with_project", ""),
+    ("projects_submitted", "days_registration_to_submission"),
+    ("projects_approved", "days_submission_to_approval"),
+    ("projects_funded", "days_approval_to_funding"),
+    ("projects_handed_over", "days_funding_to_handover"),
+    ("assessed_12", ""),
+    ("running_12", ""),
+)
+
+
+def _funnel(values) -> list[dict]:
+    """The pipeline from registered to still running at 12 months, with the median days that
+    led to each step."""
+    top = max((values.get(key) or 0 for key, _days in FUNNEL), default=0)
+    steps = []
+    for key, days in FUNNEL:
+        indicator = CATALOGUE[key]
+        value = values.get(key) or 0
+        steps.append(
+            {
+                "key": key,
+                "indicator": indicator,
+                "value": value,
+                "display": format_number(value),
+                "width": _width(value, top),
+                "days": CATALOGUE[days] if days else None,
+                "days_display": display_indicator(CATALOGUE[days], values.get(days)) if days else "",
+            }
+        )
+    return steps
+
+
+def _width(value, top) -> float:
+    return round(float(value) * 100 / float(top), 1) if top else 0.0
+
+
+def _headline_table(dashboard: Dashboard) -> Table:
+    """Every indicator with its definition: the export of the headline figures."""
+    columns = [
+        Column("indicator", _("Indicator"), LABEL),
+        Column("value", _("Value"), NUMBER),
+        Column("unit", _("Unit"), LABEL),
+        Column("definition", _("Definition"), LABEL),
+    ]
+    units = {"people": _("people"), "projects": _("projects"), "visits": _("visits"), "dh": "DH", "percent": "%"}
+    units["days"] = _("days")
+    rows = []
+    for key, figure in dashboard.figures.items():
+        indicator = figure.indicator
+        rows.append(
+            Row(
+                key,
+                str(indicator.name),
+                {
+                    "indicator": str(indicator.name),
+                    "value": figure.value,
+                    "unit": str(units[indicator.unit]),
+                    "definition": str(indicator.definition),
+                },
+                labels=_bilingual(indicator.name),
+            )
+        )
+    return Table("headline", _("Indicators"), columns, rows)
+
+
+# --- Breakdowns ---------------------------------------------------------------------------
+
+PEOPLE_COLUMNS = [Column("people", _("People registered")), Column("women", _("Women"))]
+PROJECT_COLUMNS = [
+    Column("funded", _("Projects funded")),
+    Column("committed", _("Committed (DH)"), AMOUNT, base="funded"),
+    Column("handed_over", _("Handed over")),
+    Column("delivered", _("Delivered (DH)"), AMOUNT, base="handed_over"),
+    Column("assessed", _("Assessed at 12 months")),
+    Column("running_share", _("Still running at 12 months"), SHARE, base="assessed"),
+]
+AGE_LABELS = {
+    0: _("under 25"),
+    1: _("25 to 34"),
+    2: _("35 to 44"),
+    3: _("45 to 54"),
+    4: _("55 and over"),
+}
+
+
+def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]:
+    params = filters.query_string
+    url = reverse("dashboard:index")
+    regions = Region.objects.in_bulk(list(_keys(data["region"])))
+    provinces = Province.objects.in_bulk(list(_keys(data["province"])))
+    centres = Centre.objects.in_bulk(list(_keys(data["centre"])))
+    programs = Program.objects.in_bulk(list(_keys(data["program"])))
+    sectors = Sector.objects.in_bulk(list(_keys(data["sector"])))
+    trades = Trade.objects.in_bulk(list(_keys(data["trade"])))
+    operations = Operation.objects.in_bulk(list(_keys(data["operation"])))
+    sexes, releases = dict(Sex.choices), dict(ReleaseType.choices)
+
+    def named(objects, link_key, code=lambda obj: obj.code):
+        def label(key):
+            obj = objects.get(key)
+            if obj is None:
+                return str(_("Not stated")), {}, ""
+            return obj.name, _named(obj), f"{url}?{params(**{link_key: code(obj)})}"
+
+        return label
+
+    def choice(labels, link_key=""):
+        def label(key):
+            text = labels.get(key, _("Not stated"))
+            link = f"{url}?{params(**{link_key: key})}" if link_key and key in labels else ""
+            return str(text), _bilingual(text), link
+
+        return label
+
+    def operation_label(key):
+        obj = operations.get(key)
+        if obj is None:
+            return str(_("No operation")), _bilingual(_("No operation")), ""
+        return obj.name, {"ar": obj.name, "fr": obj.name}, f"{url}?{params(operation=obj.pk)}"
+
+    province_rows = data["province"]
+    if filters.region is not None and not filters.province:
+        province_note = interpolate(_("Prefectures and provinces of the region %(region)s."), region=filters.region)
+    else:
+        province_note = ""
+    specs = [
+        ("region", _("By region"), named(regions, "region"), True, "people"),
+        ("province", _("By prefecture or province"), named(provinces, "province"), True, "people"),
+        ("centre", _("By centre"), named(centres, "centre"), True, "funded"),
+        ("sector", _("By sector"), named(sectors, "sector"), False, "committed"),
+        ("trade", _("By trade"), named(trades, "trade"), False, "funded"),
+        ("sex", _("By sex"), choice(sexes, "sex"), True, "people"),
+        ("age_band", _("By age at release"), choice(AGE_LABELS), True, "people"),
+        ("release_type", _("By release type"), choice(releases), True, "people"),
+        ("program", _("By program and edition"), named(programs, "program", lambda p: p.code), True, "people"),
+        ("operation", _("By operation"), operation_label, False, "funded"),
+    ]
+    tables = {}
+    for key, title, label, with_people, chart in specs:
+        rows_data = province_rows if key == "province" else data[key]
+        columns = [Column(key, title, LABEL)]
+        columns += PEOPLE_COLUMNS if with_people else []
+        columns += PROJECT_COLUMNS
+        rows = []
+        for row_key, measures in rows_data.items():
+            text, labels, link = label(row_key)
+            if key == "centre" and filters.scope_centre is not None:
+                link = ""  # a centre's own dashboard has no other centre to open
+            rows.append(Row(row_key, text, _measures(measures), labels or {"ar": text, "fr": text}, link))
+        rows.sort(key=_sort_key(key))
+        total = Row(None, str(_("Total")), _measures(data[""].get(None, {})), _bilingual(_("Total")))
+        note = province_note if key == "province" else ""
+        if key == "operation":
+            note = _("Projects handed over outside any operation are counted under “No operation”.")
+        tables[key] = Table(key, title, columns, rows, total, note, chart)
+    return tables
+
+
+def _keys(rows: dict):
+    return (key for key in rows if key is not None)
+
+
+def _measures(measures: dict) -> dict:
+    values = {name: measures.get(name, 0) or 0 for name in ("people", "women", "funded", "handed_over", "assessed")}
+    for amount in ("committed", "delivered"):
+        values[amount] = measures.get(amount) or Decimal("0.00")
+    running = measures.get("running", 0) or 0
+    values["running"] = running
+    values["running_share"] = figures._share(running, values["assessed"])
+    return values
+
+
+def _sort_key(table: str):
+    if table in ("sex", "age_band", "release_type"):
+        return lambda row: (row.key is None, str(row.key))
+    return lambda row: (row.key is None, -(row.values.get("people") or row.values.get("funded") or 0), row.label)
+
+
+# --- Years and months ----------------------------------------------------------------------
+
+TREND_COLUMNS = [
+    Column("registrations", _("Registrations")),
+    Column("approvals", _("Approvals")),
+    Column("fundings", _("Fundings")),
+    Column("committed", _("Committed (DH)"), AMOUNT, base="fundings"),
+    Column("handovers", _("Handovers")),
+    Column("delivered", _("Delivered (DH)"), AMOUNT, base="handovers"),
+]
+
+
+def _period_values(months: dict, month: datetime.date) -> dict:
+    def count(series):
+        row = months[series].get(month)
+        return row["count"] if row else 0
+
+    def amount(series):
+        row = months[series].get(month)
+        return figures._amount(row["amount"]) if row else Decimal("0.00")
+
+    return {
+        "registrations": count("registrations"),
+        "approvals": count("approvals"),
+        "fundings": count("fundings"),
+        "committed": amount("fundings"),
+        "handovers": count("handovers"),
+        "delivered": amount("handovers"),
+    }
+
+
+def _add(total: dict, values: dict) -> None:
+    for key, value in values.items():
+        total[key] = total.get(key, 0) + value
+
+
+def _year_table(filters: DashboardFilters, months: dict) -> Table:
+    first, last = filters.period
+    years: dict[int, dict] = {}
+    for series in months.values():
+        for month in series:
+            if (first is None or month >= first.replace(day=1)) and (last is None or month <= last):
+                years.setdefault(month.year, {})
+    for year in years:
+        for month in range(1, 13):
+            day = datetime.date(year, month, 1)
+            if (first is None or day >= first.replace(day=1)) and (last is None or day <= last):
+                _add(years[year], _period_values(months, day))
+    rows = [Row(year, str(year), values, {"ar": str(year), "fr": str(year)}) for year, values in sorted(years.items())]
+    total: dict = {}
+    for row in rows:
+        _add(total, row.values)
+    columns = [Column("year", _("Year"), LABEL), *TREND_COLUMNS]
+    note = _("Each figure counts by its own date: registration, approval, funding, handover.")
+    return Table(
+        "year", _("By year"), columns, rows, Row(None, str(_("Total")), total, _bilingual(_("Total"))), note, "fundings"
+    )
+
+
+TREND_MONTHS = 24
+
+
+def _months_table(filters: DashboardFilters, months: dict) -> Table:
+    end = filters.period_end.replace(day=1)
+    days = []
+    year, month = end.year, end.month
+    for _step in range(TREND_MONTHS):
+        days.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    rows = [Row(day, day.strftime("%m/%Y"), _period_values(months, day)) for day in reversed(days)]
+    total: dict = {}
+    for row in rows:
+        _add(total, row.values)
+    columns = [Column("month", _("Month"), LABEL), *TREND_COLUMNS]
+    title = interpolate(_("The last %(months)s months"), months=TREND_MONTHS)
+    return Table("months", title, columns, rows, Row(None, str(_("Total")), total, _bilingual(_("Total"))))
+
+
+def _trends(table: Table) -> list[dict]:
+    """One small column chart per series of the monthly table."""
+    return [
+        {"column": column, "rows": table.rows}
+        for column in table.columns
+        if column.key in ("registrations", "approvals", "fundings", "handovers")
+    ]
+
+
+# --- Budget execution ------------------------------------------------------------------------
+
+ENVELOPE_COLUMNS = [
+    Column("amount", _("Amount (DH)"), AMOUNT, sensitive=False),
+    Column("committed", _("Committed (DH)"), AMOUNT, sensitive=False),
+    Column("delivered", _("Delivered (DH)"), AMOUNT, sensitive=False),
+    Column("available", _("Available (DH)"), AMOUNT, sensitive=False),
+    Column("consumed", _("Consumed"), SHARE, sensitive=False),
+]
+ENVELOPE_ROWS_SHOWN = 50
+
+
+def _envelope_values(amount, committed, delivered) -> dict:
+    amount, committed, delivered = (figures._amount(v) for v in (amount, committed, delivered))
+    return {
+        "amount": amount,
+        "committed": committed,
+        "delivered": delivered,
+        "available": amount - committed,
+        "consumed": figures._share(committed, amount),
+    }
+
+
+def _budget_tables(filters: DashboardFilters) -> dict[str, Table]:
+    if filters.scope_centre is not None:
+        return {}  # envelopes are HQ's
+    envelope_rows = [
+        Row(
+            envelope.pk,
+            str(envelope),
+            {
+                "program": str(envelope.program),
+                "territory": envelope.territory,
+                **_envelope_values(envelope.amount, envelope.committed, envelope.delivered),
+            },
+            {"ar": str(envelope), "fr": str(envelope)},
+            reverse("envelopes:detail", args=[envelope.pk]),
+        )
+        for envelope in figures.envelope_rows(filters)
+    ]
+    total_values = {"amount": 0, "committed": 0, "delivered": 0}
+    for row in envelope_rows:
+        for key in total_values:
+            total_values[key] += row.values[key]
+    total = Row(None, str(_("Total")), _envelope_values(**total_values), _bilingual(_("Total")))
+    envelope_columns = [
+        Column("envelope", _("Envelope"), LABEL),
+        Column("program", _("Program"), LABEL),
+        Column("territory", _("Territory"), LABEL),
+        *ENVELOPE_COLUMNS,
+    ]
+    narrowing = filters.centre or filters.sex or filters.sector or filters.trade
+    note = (
+        _("Envelope figures cover whole envelopes: the filters by centre, sex, sector and trade do not apply to them.")
+        if narrowing
+        else ""
+    )
+    funders = figures.funder_rows(filters)
+    funder_table_rows = []
+    for funder in funders:
+        values = _envelope_values(funder["share_total"], funder["committed"], funder["delivered"])
+        names = {"ar": funder["partner__name_ar"], "fr": funder["partner__name_fr"]}
+        funder_table_rows.append(Row(funder["partner_id"], names["ar" if is_arabic() else "fr"], values, names))
+    funder_total: dict = {"amount": 0, "committed": 0, "delivered": 0}
+    for row in funder_table_rows:
+        for key in funder_total:
+            funder_total[key] += row.values[key]
+    by_region = figures.budget_by_region(filters)
+    regions = Region.objects.in_bulk([row["territory_region"] for row in by_region if row["territory_region"]])
+    region_rows = []
+    for row in by_region:
+        region = regions.get(row["territory_region"])
+        labels = _named(region) if region else _bilingual(_("National envelopes"))
+        region_rows.append(
+            Row(
+                row["territory_region"],
+                labels["ar" if is_arabic() else "fr"],
+                _envelope_values(row["amount_total"], row["committed_total"], row["delivered_total"]),
+                labels,
+            )
+        )
+    funder_note = _("Each funder's part of what an envelope committed and delivered is its share of the envelope.")
+    return {
+        "envelopes": Table(
+            "envelopes",
+            _("Budget execution by envelope"),
+            envelope_columns,
+            envelope_rows,
+            total,
+            note,
+            "consumed",
+        ),
+        "funders": Table(
+            "funders",
+            _("By funder"),
+            [Column("funder", _("Funder"), LABEL), *ENVELOPE_COLUMNS],
+            funder_table_rows,
+            Row(None, str(_("Total")), _envelope_values(**funder_total), _bilingual(_("Total"))),
+            funder_note,
+        ),
+        "budget_region": Table(
+            "budget_region",
+            _("Budget by region"),
+            [Column("region", _("Region"), LABEL), *ENVELOPE_COLUMNS],
+            region_rows,
+            total,
+            note,
+        ),
+    }
