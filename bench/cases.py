@@ -1,7 +1,7 @@
 """The benchmark cases: the pages users open, through the test client, on the generated data."""
 
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from bench.runner import Case
 from reintegration.models import User
@@ -87,5 +87,26 @@ def money_cases(data) -> list[Case]:
     ]
 
 
+def dashboard_cases(data) -> list[Case]:
+    """The national dashboard, filtered, a centre's, its map and its PDF report, on the national data set."""
+    try:
+        index, map_url, report = (reverse(f"dashboard:{name}") for name in ("index", "map", "report"))
+    except NoReverseMatch:
+        return []  # the dashboard's views are not there yet: the other cases still run
+    extras = data.extras
+    officer, coordinator = _client("officer"), _client(extras["dashboard_coordinator"])
+    return [
+        Case("dashboard_national", data.case_files, _get(officer, index)),
+        Case(
+            "dashboard_filtered",
+            extras["dashboard_region_cases"],
+            _get(officer, index, {"region": extras["dashboard_region"], "year": extras["dashboard_year"]}),
+        ),
+        Case("dashboard_centre", extras["dashboard_centre_cases"], _get(coordinator, index)),
+        Case("dashboard_map", extras["dashboard_funded"], _get(officer, map_url, {"measure": "committed"})),
+        Case("dashboard_pdf", data.case_files, _get(officer, report), repeat=5, warmup=1),
+    ]
+
+
 def all_cases(data) -> list[Case]:
-    return [*home_cases(data), *beneficiary_cases(data), *money_cases(data)]
+    return [*home_cases(data), *beneficiary_cases(data), *money_cases(data), *dashboard_cases(data)]

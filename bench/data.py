@@ -9,8 +9,10 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import F
 
+from bench import national
 from beneficiaries.choices import ActionKind, CaseStatus, ReleaseType, Sex
 from beneficiaries.demo import FAMILY_NAMES, MEN, WOMEN
 from beneficiaries.models import AccompanimentAction, Beneficiary, Training
@@ -156,8 +158,13 @@ def _money(stdout) -> dict:
             amount=Decimal("500000000.00"),
         )
         trade = Trade.objects.get(code="bakery")
-        cases = Beneficiary.objects.filter(centre__code="meknes", life_projects__isnull=True).order_by("pk")
+        # Registered before the envelope's fiscal year: funded in it, handed over in May.
+        registered = national.at(datetime.date(envelope.fiscal_year, 1, 1), 0)
+        cases = Beneficiary.objects.filter(
+            centre__code="meknes", life_projects__isnull=True, created_at__lt=registered
+        ).order_by("pk")
         _funded_projects(list(cases[:ENVELOPE_PROJECTS]), envelope, trade, officer)
+    national.bench_milestones(envelope)
     project = LifeProject.objects.filter(commitments__envelope=envelope).order_by("pk").first()
     if project.lines.count() < PLAN_LINES:
         EquipmentLine.objects.bulk_create(
@@ -198,8 +205,22 @@ def _money(stdout) -> dict:
     }
 
 
+def _analyze(stdout) -> None:
+    """Fresh statistics for the planner after a bulk load (outside any transaction)."""
+    _say(stdout, "VACUUM ANALYZE...")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
 def build(stdout=None) -> DataSet:
     seed_organisation()
+    generated = Beneficiary.objects.count() < CASE_FILES
     _case_files(stdout)
+    generated |= national.case_dates(stdout)  # before any project is dated
     detail = _detail_case()
-    return DataSet(case_files=Beneficiary.objects.count(), detail_case_pk=detail.pk, extras=_money(stdout))
+    extras = _money(stdout)
+    generated |= national.national(stdout)
+    if generated:
+        _analyze(stdout)
+    extras |= national.national_extras()
+    return DataSet(case_files=Beneficiary.objects.count(), detail_case_pk=detail.pk, extras=extras)
