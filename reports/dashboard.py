@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from beneficiaries.choices import ReleaseType, Sex
-from distributions.models import Operation
+from distributions.models import Event, Operation
 from projects.models import Sector, Trade
 from reintegration.i18n import is_arabic
 from reintegration.models import Centre, Program, Province, Region
@@ -174,7 +174,7 @@ def _figure(indicator, values) -> Figure:
     note = ""
     if indicator.base and indicator.unit == PERCENT:
         base = values.get(indicator.base) or 0
-        note = ngettext("of %(count)s", "of %(count)s", base) % {"count": format_number(base)}
+        note = _("of %(count)s") % {"count": format_number(base)}
     return Figure(indicator, value, display_indicator(indicator, value), note)
 
 
@@ -224,7 +224,8 @@ def _headline_table(dashboard: Dashboard) -> Table:
         Column("unit", _("Unit"), LABEL),
         Column("definition", _("Definition"), LABEL),
     ]
-    units = {"people": _("people"), "projects": _("projects"), "visits": _("visits"), "dh": "DH", "percent": "%"}
+    units = {"people": _("people"), "projects": _("projects"), "visits": _("visits"), "events": _("events")}
+    units |= {"dh": "DH", "percent": "%"}
     units["days"] = _("days")
     rows = []
     for key, figure in dashboard.figures.items():
@@ -275,6 +276,7 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
     sectors = Sector.objects.in_bulk(list(_keys(data["sector"])))
     trades = Trade.objects.in_bulk(list(_keys(data["trade"])))
     operations = Operation.objects.in_bulk(list(_keys(data["operation"])))
+    events = Event.objects.select_related("province").in_bulk(list(_keys(data.get("event", {}))))
     sexes, releases = dict(Sex.choices), dict(ReleaseType.choices)
 
     def named(objects, link_key, code=lambda obj: obj.code):
@@ -300,6 +302,13 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
             return str(_("No operation")), _bilingual(_("No operation")), ""
         return obj.name, {"ar": obj.name, "fr": obj.name}, f"{url}?{params(operation=obj.pk)}"
 
+    def event_label(key):
+        event = events.get(key)
+        if event is None:
+            return str(_("Not handed over yet")), _bilingual(_("Not handed over yet")), ""
+        day = event.date.strftime("%d/%m/%Y")
+        return str(event), {"ar": f"{event.province.name_ar} — {day}", "fr": f"{event.province.name_fr} — {day}"}, ""
+
     province_rows = data["province"]
     if filters.region is not None and not filters.province:
         province_note = interpolate(_("Prefectures and provinces of the region %(region)s."), region=filters.region)
@@ -316,9 +325,12 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
         ("release_type", _("By release type"), choice(releases), True, "people"),
         ("program", _("By program and edition"), named(programs, "program", lambda p: p.code), True, "people"),
         ("operation", _("By operation"), operation_label, False, "funded"),
+        ("event", _("By distribution event"), event_label, False, "handed_over"),
     ]
     tables = {}
     for key, title, label, with_people, chart in specs:
+        if key not in data:
+            continue
         rows_data = province_rows if key == "province" else data[key]
         columns = [Column(key, title, LABEL)]
         columns += PEOPLE_COLUMNS if with_people else []

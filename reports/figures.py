@@ -122,6 +122,7 @@ def project_figures(filters: DashboardFilters) -> dict:
     row = LifeProject.objects.filter(filters.projects_q()).aggregate(
         **{f"projects_{step}": Count("pk", filter=q) for step, q in reached.items()},
         projects_in_follow_up=Count("pk", filter=Q(status=ProjectStatus.FOLLOW_UP) & reached["handed_over"]),
+        events_held=Count("handover__event", distinct=True, filter=reached["handed_over"]),
         projects_succeeded=Count("pk", filter=Q(status=ProjectStatus.SUCCEEDED) & p("closed_on")),
         projects_abandoned=Count("pk", filter=Q(status=ProjectStatus.ABANDONED) & p("closed_on")),
         days_registration_to_submission=Median(DaysBetween("submitted_on", registered), filter=reached["submitted"]),
@@ -262,6 +263,8 @@ def breakdowns(filters: DashboardFilters) -> dict[str, dict]:
         )
     )
     by_people = grouped_sums(people, _names(PEOPLE_DIMENSIONS), ("people", "women"))
+    # By event only within one operation: nationally there are thousands.
+    dimensions = (*PROJECT_DIMENSIONS, "event") if filters.operation else PROJECT_DIMENSIONS
     funded, handed = _funded(filters), _handed_over(filters) & Q(status=CommitmentStatus.DELIVERED)
     money = (
         live_commitments(filters)
@@ -274,7 +277,7 @@ def breakdowns(filters: DashboardFilters) -> dict[str, dict]:
             delivered=Case(When(handed, then=F("delivered_amount")), default=Value(ZERO), output_field=MONEY),
         )
     )
-    by_money = grouped_sums(money, _names(PROJECT_DIMENSIONS), ("funded", "handed_over", "committed", "delivered"))
+    by_money = grouped_sums(money, _names(dimensions), ("funded", "handed_over", "committed", "delivered"))
     visits = (
         FollowUpVisit.objects.filter(
             filters.projects_q("project__"), _handed_over(filters), months_after=12, done_on__isnull=False
@@ -286,9 +289,9 @@ def breakdowns(filters: DashboardFilters) -> dict[str, dict]:
             running=Case(When(activity_running__in=RUNNING, then=Value(1)), default=Value(0)),
         )
     )
-    by_visits = grouped_sums(visits, _names(PROJECT_DIMENSIONS), ("assessed", "running"))
+    by_visits = grouped_sums(visits, _names(dimensions), ("assessed", "running"))
     merged: dict[str, dict] = {}
-    for dimension in ("", *PROJECT_DIMENSIONS):
+    for dimension in ("", *dimensions):
         name = _alias(dimension) if dimension else ""
         rows: dict = {}
         for source in (by_people, by_money, by_visits):
@@ -307,6 +310,7 @@ def _project_dimensions(path: str) -> dict:
         "sector": F(f"{path}trade__sector_id"),
         "trade": F(f"{path}trade_id"),
         "operation": F(f"{path}handover__event__operation_id"),
+        "event": F(f"{path}handover__event_id"),
     }
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from reports import figures
 from reports.filters import DashboardFilters
 
-PEOPLE, PROJECTS, VISITS, DH, PERCENT, DAYS = "people", "projects", "visits", "dh", "percent", "days"
+PEOPLE, PROJECTS, VISITS, EVENTS = "people", "projects", "visits", "events"
+DH, PERCENT, DAYS = "dh", "percent", "days"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,13 @@ CATALOGUE: dict[str, Indicator] = {
             _("Equipment handed over"),
             _("Projects whose equipment was handed over at an event in the period."),
             PROJECTS,
+            J,
+        ),
+        _i(
+            "events_held",
+            _("Distribution events"),
+            _("Events where equipment was handed over in the period."),
+            EVENTS,
             J,
         ),
         _i(

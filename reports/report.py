@@ -26,6 +26,7 @@ SECTIONS = (
     "release_type",
     "program",
     "operation",
+    "event",
     "year",
     "envelopes",
     "funders",

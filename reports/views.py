@@ -38,8 +38,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 PAGE_LAYOUT = {
     "headline_keys": indicators.HEADLINE,
-    "breakdown_keys": ("region", "province", "centre", "sector", "trade", "sex", "age_band", "release_type")
-    + ("program", "operation", "year"),
+    "breakdown_keys": (
+        *("region", "province", "centre", "sector", "trade", "sex", "age_band", "release_type"),
+        *("program", "operation", "event", "year"),
+    ),
     "budget_keys": ("envelopes", "funders", "budget_region"),
     "map_measures": list(map_panel.MEASURES.items()),
     "map_layers": list(map_panel.LAYERS.items()),

@@ -21,6 +21,7 @@ NATIONAL = {
     "projects_funded": 3,
     "projects_handed_over": 2,
     "projects_in_follow_up": 2,
+    "events_held": 1,
     "projects_succeeded": 0,
     "projects_abandoned": 0,
     "amount_committed": Decimal("55701.00"),
@@ -53,7 +54,7 @@ def test_it_computes_every_national_indicator_by_hand(picture):
 def test_it_has_a_definition_a_unit_and_a_selector_for_every_indicator():
     for indicator in indicators.CATALOGUE.values():
         assert str(indicator.name) and str(indicator.definition)
-        assert indicator.unit in {"people", "projects", "visits", "dh", "percent", "days"}
+        assert indicator.unit in {"people", "projects", "visits", "events", "dh", "percent", "days"}
         assert indicator.key in indicator.selector(DashboardFilters())
 
 
