@@ -136,8 +136,10 @@ class DashboardFilters:
 
     @property
     def period_end(self) -> datetime.date:
-        """The day trends end on: the period's last day, or today."""
+        """The day trends end on: the period's last day, else the end of the operation's year, else today."""
         last = self.period[1]
+        if last is None and self.operation is not None:
+            last = datetime.date(self.operation.year, 12, 31)
         return min(last, self.today) if last else self.today
 
     # --- Conditions on case files and projects -------------------------------------

@@ -176,4 +176,4 @@ def test_the_report_is_bilingual_with_the_pages_figures(picture, client_for, off
     text = pdf_text(response.content, tmp_path)
     assert "Tableau de bord" in text and "لوحة القيادة" in text
     assert "55 701,00" in text.replace("\u202f", " ")
-    assert "Personnes inscrites" in text
+    assert "Personnes enregistrées" in text and "الأشخاص المسجلون" in text
