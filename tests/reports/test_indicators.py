@@ -126,3 +126,32 @@ def test_a_new_commitment_shows_at_once(picture, cast):
     after = indicators.compute(DashboardFilters(), ["amount_committed", "projects_funded"])
     assert after["amount_committed"] == before + Decimal("12000.00")
     assert after["projects_funded"] == 4
+
+
+def test_it_gives_the_median_delays_in_days(picture):
+    values = indicators.compute(DashboardFilters())
+    released, handed_over = datetime.date(2024, 3, 1), datetime.date(2025, 6, 2)
+    today = datetime.date.today()
+    assert values["days_release_to_registration"] == (today - released).days
+    assert values["days_release_to_approval"] == (today - released).days
+    assert values["days_release_to_handover"] == (handed_over - released).days
+    # Registered, submitted, approved and funded the same day, in this picture.
+    assert values["days_registration_to_submission"] == 0
+    assert values["days_submission_to_approval"] == 0
+    assert values["days_approval_to_funding"] == 0
+
+
+@pytest.mark.parametrize("table", ["region", "province", "centre", "sex", "age_band", "release_type", "program"])
+def test_every_breakdown_adds_up_to_the_headline_figures(picture, table):
+    from reports import dashboard
+
+    board = dashboard.build(DashboardFilters())
+    figures = {key: figure.value for key, figure in board.figures.items()}
+    rows = board.tables[table].rows
+    total = board.tables[table].total.values
+    assert sum(row.values["people"] for row in rows) == total["people"] == figures["people_registered"]
+    assert sum(row.values["women"] for row in rows) == figures["women"]
+    assert sum(row.values["funded"] for row in rows) == total["funded"] == figures["projects_funded"]
+    assert sum(row.values["committed"] for row in rows) == total["committed"] == figures["amount_committed"]
+    assert sum(row.values["delivered"] for row in rows) == total["delivered"] == figures["amount_delivered"]
+    assert sum(row.values["assessed"] for row in rows) == figures["assessed_12"]
