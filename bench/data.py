@@ -6,6 +6,7 @@ otherwise), kept between runs: each part is generated once, when missing.
 
 import datetime
 import random
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -213,6 +214,7 @@ def _analyze(stdout) -> None:
 
 
 def build(stdout=None) -> DataSet:
+    start = time.perf_counter()
     seed_organisation()
     generated = Beneficiary.objects.count() < CASE_FILES
     _case_files(stdout)
@@ -222,5 +224,6 @@ def build(stdout=None) -> DataSet:
     generated |= national.national(stdout)
     if generated:
         _analyze(stdout)
+        _say(stdout, f"Data set generated in {time.perf_counter() - start:.0f} s")
     extras |= national.national_extras()
     return DataSet(case_files=Beneficiary.objects.count(), detail_case_pk=detail.pk, extras=extras)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import random
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
@@ -160,6 +161,7 @@ def case_dates(stdout=None) -> bool:
     if (timezone.localdate(first["created_at"]) - first["release_date"]).days <= high:
         return False
     _say(stdout, "Dating releases and registrations...")
+    start = time.perf_counter()
     today = timezone.localdate()
     rng = random.Random(2013)
     fixed = set(LifeProject.objects.values_list("beneficiary_id", flat=True))
@@ -173,6 +175,7 @@ def case_dates(stdout=None) -> bool:
         rows.append((pk, release, release, release, at(registered)))
     with transaction.atomic():
         set_rows(Beneficiary, ["release_date", "notice_given_on", "consent_signed_on", "created_at"], rows)
+    _say(stdout, f"  {len(rows)} case files dated in {time.perf_counter() - start:.0f} s")
     return True
 
 
@@ -295,8 +298,10 @@ def national(stdout=None) -> bool:
     """Generate the national data set, once (all of it in one transaction)."""
     if LifeProject.objects.count() >= TOTAL_PROJECTS:
         return False
+    start = time.perf_counter()
     with transaction.atomic():
         _National(stdout).run()
+    _say(stdout, f"  national data set generated in {time.perf_counter() - start:.0f} s")
     return True
 
 
@@ -361,7 +366,7 @@ class _National:
         people = _People(cases, self.rng)
         self.match(plans, people, events)
         visits = self.choose_visits(plans)
-        event_pks = self.write_events(events)
+        event_pks = self.write_events(events, {plan.event for plan in plans})
         envelopes = self.write_envelopes(plans)
         self.write_projects(plans, cases)
         self.write_money(plans, cases, envelopes, event_pks)
@@ -590,9 +595,13 @@ class _National:
 
     # --- Writing -----------------------------------------------------------------------------------
 
-    def write_events(self, events: list[dict]) -> list[int]:
-        """The events, held or closed, about half of them under an operation of their year."""
+    def write_events(self, events: list[dict], used: set[int]) -> list[int]:
+        """The events, held or closed, about half of them under an operation of their year; those
+        no project was handed over at are coming up (planned in the next weeks)."""
         programs = {p.code: p for p in Program.objects.all()}
+        for n, event in enumerate(events):
+            if n not in used:
+                event["date"] = self.today + datetime.timedelta(days=self.rng.randint(3, 28))
         by_year: dict[int, list[dict]] = defaultdict(list)
         for event in events:
             by_year[event["date"].year].append(event)
@@ -629,13 +638,18 @@ class _National:
                     venue=f"{self.rng.choice(VENUES)} de {province.name_fr}",
                     presiding_title_ar=title_ar,
                     presiding_title_fr=title_fr,
-                    status=EventStatus.CLOSED if event["date"] < self.days_ago(60) else EventStatus.HELD,
+                    status=self.event_status(event["date"]),
                     created_by=self.officer,
                 )
             )
         Event.objects.bulk_create(rows, batch_size=BATCH)
         self.say(f"  {len(operations)} operations, {len(rows)} events")
         return [row.pk for row in rows]
+
+    def event_status(self, day: datetime.date) -> str:
+        if day >= self.today:
+            return EventStatus.PLANNED
+        return EventStatus.CLOSED if day < self.days_ago(60) else EventStatus.HELD
 
     def program_for(self, year: int, programs: dict, n: int) -> Program:
         if year in (2019, 2020) and "agr-2019-2020" in programs:

@@ -236,3 +236,6 @@ ENVELOPE_ALERT_THRESHOLD = 90
 # Exports and reports "for publication" hide any figure about fewer people than this (and one
 # more cell where a total would give it away): a published table must not single anyone out.
 PUBLICATION_MIN_CELL = env_int("PUBLICATION_MIN_CELL", 3)
+# How long a computed dashboard is kept (seconds; 0 computes every page). A change to case data
+# makes the next page compute anew whatever this says (reports.cache).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600)

@@ -27,6 +27,7 @@ from reintegration.i18n import is_arabic
 from reintegration.models import Centre, Program, Province, Region
 from reintegration.money import format_amount, format_number, format_percent
 from reports import figures, indicators
+from reports.cache import FigureCache
 from reports.filters import DashboardFilters
 from reports.indicators import CATALOGUE, DAYS, DH, PERCENT
 
@@ -145,10 +146,11 @@ def _named(obj) -> dict:
 def build(filters: DashboardFilters, *, publication: bool = False) -> Dashboard:
     from reports import publication as publishing
 
-    values = indicators.compute(filters)
+    store = FigureCache(filters)
+    values = store.get("indicators", lambda: indicators.compute(filters))
     headline = {key: _figure(CATALOGUE[key], values) for key in CATALOGUE}
-    breakdown = figures.breakdowns(filters)
-    months = figures.monthly(filters)
+    breakdown = store.get("breakdowns", lambda: figures.breakdowns(filters))
+    months = store.get("monthly", lambda: figures.monthly(filters))
     dashboard = Dashboard(
         filters=filters,
         figures=headline,

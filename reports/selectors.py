@@ -19,6 +19,7 @@ from projects.selectors import (
 )
 from reintegration.models import Centre, User
 from reports import dashboard, indicators
+from reports.cache import FigureCache
 from reports.filters import DashboardFilters
 
 QUEUE_LENGTH = 8
@@ -62,7 +63,8 @@ HOME_FIGURES = ("people_registered", "women", "projects_handed_over", "amount_co
 
 def national_figures() -> list:
     """HQ's four national figures, from the indicator catalogue (the dashboard's definitions)."""
-    board_figures = indicators.compute(DashboardFilters(), HOME_FIGURES)
+    filters = DashboardFilters()
+    board_figures = FigureCache(filters).get("home", lambda: indicators.compute(filters, HOME_FIGURES))
     return [
         {
             "indicator": indicators.CATALOGUE[key],

@@ -26,6 +26,7 @@ class Median(Aggregate):
     allow_distinct = False
 
     def as_sqlite(self, compiler, connection, **extra_context):
+        _register_sqlite_median(None, connection)  # a connection opened before this module was imported
         median = self.copy()
         median.function, median.template = "MEDIAN", "%(function)s(%(expressions)s)"
         return super(Median, median).as_sql(compiler, connection, **extra_context)
@@ -45,8 +46,13 @@ class _SQLiteMedian:
 
 @receiver(connection_created)
 def _register_sqlite_median(sender, connection, **kwargs):
-    if connection.vendor == "sqlite":
-        connection.connection.create_aggregate("MEDIAN", 1, _SQLiteMedian)
+    if connection.vendor != "sqlite":
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    if getattr(connection, "_median_on", None) is not raw:  # once per raw connection
+        raw.create_aggregate("MEDIAN", 1, _SQLiteMedian)
+        connection._median_on = raw
 
 
 class DaysBetween(Func):
@@ -104,7 +110,8 @@ def grouped_sums(
     amount, already filtered by period). PostgreSQL computes every grouping in one scan
     (``GROUPING SETS``); elsewhere one ``GROUP BY`` per dimension is joined with ``UNION ALL``.
     """
-    inner_sql, params = queryset.values(*dimensions, *measures).query.sql_with_params()
+    # No ORDER BY: a model's default ordering would sort every row before grouping them.
+    inner_sql, params = queryset.order_by().values(*dimensions, *measures).query.sql_with_params()
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
     sums = ", ".join(f"SUM({quote(m)})" for m in measures)

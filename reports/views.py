@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from beneficiaries.models import CaseExport
 from reports import charts, dashboard, exports, figures, indicators, map_panel, report, selectors
+from reports.cache import FigureCache
 from reports.filters import DashboardFilters
 
 
@@ -85,7 +86,9 @@ def dashboard_map(request: HttpRequest) -> HttpResponse:
     """The map alone, for another measure or layer (htmx swaps it in place): one query."""
     filters, _form = DashboardFilters.for_request(request.user, request.GET)
     choice = map_panel.MapChoice.from_query(request.GET)
-    by_province = figures.by_province(filters, choice.measure)
+    by_province = FigureCache(filters).get(
+        f"map:{choice.measure}", lambda: figures.by_province(filters, choice.measure)
+    )
     context = {
         "map": map_panel.build(filters, choice, by_province, publication=_publication(request)),
         "query": filters.query_string(),

@@ -24,6 +24,9 @@ def pytest_configure(config):
 
     # Hashing a password properly takes a quarter of a second; the cast is made for every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run inside transactions that never commit, so the dashboards' cache would never
+    # see a change; the cache has tests of its own (tests/reports/test_cache.py).
+    settings.DASHBOARD_CACHE_SECONDS = 0
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -1,0 +1,92 @@
+"""Dashboard figures cached under the version of the data they were computed on.
+
+Computing a national dashboard scans every case file and project; reading it again and again
+should not. Each computed result is cached under ``(data version, what it is, the filters and
+scope)``. The data version (``FiguresVersion``) is bumped *after* every commit that saves or
+deletes a record the figures read (signals below, ``transaction.on_commit``), so:
+
+- a page read after a change was committed always computes anew: nothing stale is served;
+- a result computed while a change was committing is stored under the old version, which no
+  later read asks for.
+
+The version lives in the database, shared by every process; results may live in any cache
+(each process's memory by default, Redis in production). ``DASHBOARD_CACHE_SECONDS`` bounds
+how long a result is kept (0 turns caching off), which also covers a process that died
+between a commit and its bump.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from reports.filters import DashboardFilters
+from reports.models import FiguresVersion
+
+# Models the figures never read (logs, history): saving them leaves the figures as they are.
+IGNORED = {"caseview", "caseexport", "figuresversion", "receiptsequence", "session"}
+WATCHED_APPS = ("beneficiaries", "projects", "distributions", "reintegration")
+
+
+def current_version() -> int:
+    row = FiguresVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return row or 0
+
+
+def _bump_now() -> None:
+    if not FiguresVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        FiguresVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def bump() -> None:
+    """Bump the version once the current transaction commits (at once outside one)."""
+    transaction.on_commit(_bump_now)
+
+
+def _changed(sender, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # fixtures being loaded
+    bump()
+
+
+def connect() -> None:
+    """Watch every model the figures read (called from ``ReportsConfig.ready``)."""
+    for app in WATCHED_APPS:
+        for model in apps.get_app_config(app).get_models():
+            name = model._meta.model_name
+            if name in IGNORED or name.startswith("historical"):
+                continue
+            uid = f"reports.cache:{model._meta.label}"
+            post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}")
+
+
+class FigureCache:
+    """The cached results of one page: read the version once, then ``get(name, compute)``."""
+
+    def __init__(self, filters: DashboardFilters):
+        self.seconds = settings.DASHBOARD_CACHE_SECONDS
+        self.version = current_version() if self.seconds else 0
+        scope = filters.scope_centre.pk if filters.scope_centre else "national"
+        params = "&".join(f"{key}={value}" for key, value in sorted(filters.params().items()))
+        digest = hashlib.sha256(f"{scope}|{params}|{filters.today.isoformat()}".encode()).hexdigest()[:32]
+        self.prefix = f"reports:{self.version}:{digest}"
+
+    def get(self, name: str, compute: Callable[[], object]):
+        if not self.seconds:
+            return compute()
+        key = f"{self.prefix}:{name}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, self.seconds)
+        return value
