@@ -146,11 +146,11 @@ def _named(obj) -> dict:
 def build(filters: DashboardFilters, *, publication: bool = False) -> Dashboard:
     from reports import publication as publishing
 
-    store = FigureCache(filters)
-    values = store.get("indicators", lambda: indicators.compute(filters))
+    scans = FigureCache(filters).get("scans", lambda: figures.run_scans(filters))
+    values = indicators.compute(filters, scans=scans)
     headline = {key: _figure(CATALOGUE[key], values) for key in CATALOGUE}
-    breakdown = store.get("breakdowns", lambda: figures.breakdowns(filters))
-    months = store.get("monthly", lambda: figures.monthly(filters))
+    breakdown = figures.breakdowns(scans)
+    months = figures.monthly(scans)
     dashboard = Dashboard(
         filters=filters,
         figures=headline,
@@ -278,7 +278,9 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
     sectors = Sector.objects.in_bulk(list(_keys(data["sector"])))
     trades = Trade.objects.in_bulk(list(_keys(data["trade"])))
     operations = Operation.objects.in_bulk(list(_keys(data["operation"])))
-    events = Event.objects.select_related("province").in_bulk(list(_keys(data.get("event", {}))))
+    events: dict = {}
+    if filters.operation is not None:
+        events = Event.objects.select_related("province").in_bulk(list(_keys(data["event"])))
     sexes, releases = dict(Sex.choices), dict(ReleaseType.choices)
 
     def named(objects, link_key, code=lambda obj: obj.code):
@@ -331,8 +333,8 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
     ]
     tables = {}
     for key, title, label, with_people, chart in specs:
-        if key not in data:
-            continue
+        if key == "event" and filters.operation is None:
+            continue  # by event within one operation only: nationally there are thousands
         rows_data = province_rows if key == "province" else data[key]
         columns = [Column(key, title, LABEL)]
         columns += PEOPLE_COLUMNS if with_people else []

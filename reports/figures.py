@@ -17,18 +17,17 @@ Definitions are in the catalogue (``reports.indicators``); the bases below are s
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
-    OuterRef,
     Q,
     Sum,
     Value,
@@ -90,27 +89,112 @@ def _handed_over(filters: DashboardFilters, path: str = "project__") -> Q:
     return Q(**{f"{path}handed_over_on__isnull": False}) & filters.in_period(f"{path}handed_over_on")
 
 
-# --- Headline figures ---------------------------------------------------------------
+# --- Scans -----------------------------------------------------------------------------------
+#
+# Each base (case files, projects, live commitments, visits) is read in ONE query that computes
+# its headline figures, its breakdowns and its monthly series together (``grouped_sums``: one
+# scan, many groupings). Medians come from the same scan, as exact medians of the histogram of
+# day counts. A dashboard runs each scan once, whatever the number of records.
 
 
-def people_figures(filters: DashboardFilters) -> dict:
-    """People registered in the period, how many are active, women, with a life project, and the
-    median days from release to registration."""
-    cases = Beneficiary.objects.filter(filters.people_q(), filters.in_period("created_at", moment=True))
-    row = cases.aggregate(
-        people_registered=Count("pk"),
-        cases_active=Count("pk", filter=Q(status=CaseStatus.ACTIVE)),
-        women=Count("pk", filter=Q(sex=Sex.FEMALE)),
-        people_with_project=Count("pk", filter=Exists(LifeProject.objects.filter(beneficiary=OuterRef("pk")))),
-        days_release_to_registration=Median(DaysBetween(TruncDate("created_at"), "release_date")),
+@dataclass
+class Scan:
+    """What one base gives: headline ``figures``, breakdowns ``by`` dimension, monthly series."""
+
+    figures: dict
+    by: dict = field(default_factory=dict)
+    months: dict = field(default_factory=dict)
+
+
+def _flag(condition: Q) -> Case | Value:
+    """1 where ``condition`` holds, else 0 (an empty condition always holds)."""
+    if not condition:
+        return Value(1)
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _money_if(condition: Q, amount) -> Case:
+    if not condition:
+        condition = Q(pk__isnull=False)
+    return Case(When(condition, then=amount), default=Value(ZERO), output_field=MONEY)
+
+
+def _days_if(condition: Q, later, earlier) -> Case:
+    """Days between two dates where ``condition`` holds, else NULL (left out of the median)."""
+    if not condition:
+        condition = Q(pk__isnull=False)
+    return Case(When(condition, then=DaysBetween(later, earlier)), default=None, output_field=IntegerField())
+
+
+def median_of(histogram: dict, measure: str) -> int | None:
+    """The exact median of values counted in a histogram ``{value: {measure: count}}`` (the mean of
+    the two middle values for an even count, as ``percentile_cont(0.5)``), rounded to a whole day."""
+    counts = sorted((key, totals[measure]) for key, totals in histogram.items() if key is not None and totals[measure])
+    total = sum(count for _key, count in counts)
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]  # the 0-based ranks of the middle value(s)
+    found, seen = [], 0
+    for key, count in counts:
+        while middle and middle[0] < seen + count:
+            found.append(key)
+            middle.pop(0)
+        seen += count
+    return round(sum(found) / len(found))
+
+
+def _by(result: dict, dimensions, measures) -> dict:
+    return {d: {k: {m: v[m] for m in measures} for k, v in result[_alias(d)].items()} for d in dimensions}
+
+
+def people_scan(filters: DashboardFilters) -> Scan:
+    """Case files: registered in the period (and women, active), by each dimension; registrations
+    by month (all time, for the trends); the median days from release to registration."""
+    registered = filters.in_period("created_at", moment=True)
+    base = Beneficiary.objects.filter(filters.people_q()).annotate(
+        **_aliases({**_dimensions(""), "month": TruncMonth("created_at")}),
+        d_wait=_days_if(registered, TruncDate("created_at"), "release_date"),
+        people=_flag(registered),
+        women=_flag(registered & Q(sex=Sex.FEMALE)),
+        active=_flag(registered & Q(status=CaseStatus.ACTIVE)),
+        registrations=Value(1),
     )
-    row["women_share"] = _share(row["women"], row["people_registered"])
-    row["days_release_to_registration"] = _days(row["days_release_to_registration"])
-    return row
+    dimensions = (*PEOPLE_DIMENSIONS, "month")
+    result = grouped_sums(base, (*_names(dimensions), "d_wait"), ("people", "women", "active", "registrations"))
+    total = result[""].get(None) or {"people": 0, "women": 0, "active": 0}
+    with_project = (
+        LifeProject.objects.filter(
+            beneficiary__in=Beneficiary.objects.filter(filters.people_q(), registered).values("pk")
+        )
+        .values("beneficiary")
+        .distinct()
+        .count()
+    )
+    figures = {
+        "people_registered": total["people"],
+        "cases_active": total["active"],
+        "women": total["women"],
+        "women_share": _share(total["women"], total["people"]),
+        "people_with_project": with_project,
+        "days_release_to_registration": median_of(result["d_wait"], "people"),
+    }
+    months = {_month(k): v["registrations"] for k, v in result[_alias("month")].items() if k is not None}
+    return Scan(figures, _by(result, PEOPLE_DIMENSIONS, ("people", "women")), {"registrations": months})
 
 
-def project_figures(filters: DashboardFilters) -> dict:
-    """Projects that reached each step in the period, and the median days between steps."""
+# (histogram, later date, earlier date, the step that dates it)
+DELAYS = {
+    "days_registration_to_submission": ("submitted_on", "registered", "submitted"),
+    "days_submission_to_approval": ("approved_on", "submitted_on", "approved"),
+    "days_approval_to_funding": ("funded_on", "approved_on", "funded"),
+    "days_funding_to_handover": ("handed_over_on", "funded_on", "handed_over"),
+    "days_release_to_approval": ("approved_on", "beneficiary__release_date", "approved"),
+    "days_release_to_handover": ("handed_over_on", "beneficiary__release_date", "handed_over"),
+}
+
+
+def project_scan(filters: DashboardFilters) -> Scan:
+    """Projects that reached each step in the period; the median days between steps; approvals by month."""
     p = filters.in_period
     reached = {
         "submitted": Q(submitted_on__isnull=False) & p("submitted_on"),
@@ -119,42 +203,93 @@ def project_figures(filters: DashboardFilters) -> dict:
         "handed_over": _handed_over(filters, ""),
     }
     registered = TruncDate("beneficiary__created_at")
-    row = LifeProject.objects.filter(filters.projects_q()).aggregate(
-        **{f"projects_{step}": Count("pk", filter=q) for step, q in reached.items()},
-        projects_in_follow_up=Count("pk", filter=Q(status=ProjectStatus.FOLLOW_UP) & reached["handed_over"]),
-        events_held=Count("handover__event", distinct=True, filter=reached["handed_over"]),
-        projects_succeeded=Count("pk", filter=Q(status=ProjectStatus.SUCCEEDED) & p("closed_on")),
-        projects_abandoned=Count("pk", filter=Q(status=ProjectStatus.ABANDONED) & p("closed_on")),
-        days_registration_to_submission=Median(DaysBetween("submitted_on", registered), filter=reached["submitted"]),
-        days_submission_to_approval=Median(DaysBetween("approved_on", "submitted_on"), filter=reached["approved"]),
-        days_approval_to_funding=Median(DaysBetween("funded_on", "approved_on"), filter=reached["funded"]),
-        days_funding_to_handover=Median(DaysBetween("handed_over_on", "funded_on"), filter=reached["handed_over"]),
-        days_release_to_approval=Median(
-            DaysBetween("approved_on", "beneficiary__release_date"), filter=reached["approved"]
-        ),
-        days_release_to_handover=Median(
-            DaysBetween("handed_over_on", "beneficiary__release_date"), filter=reached["handed_over"]
-        ),
+    delays = {
+        f"d_{key}": _days_if(reached[step], later, registered if earlier == "registered" else earlier)
+        for key, (later, earlier, step) in DELAYS.items()
+    }
+    base = LifeProject.objects.filter(filters.projects_q()).annotate(
+        d_month=TruncMonth("approved_on"),
+        **delays,
+        **{step: _flag(q) for step, q in reached.items()},
+        in_follow_up=_flag(Q(status=ProjectStatus.FOLLOW_UP) & reached["handed_over"]),
+        succeeded=_flag(Q(status=ProjectStatus.SUCCEEDED) & p("closed_on")),
+        abandoned=_flag(Q(status=ProjectStatus.ABANDONED) & p("closed_on")),
+        approvals=_flag(Q(approved_on__isnull=False)),
     )
-    return {key: _days(value) if key.startswith("days_") else value for key, value in row.items()}
+    steps = (*reached, "in_follow_up", "succeeded", "abandoned")
+    result = grouped_sums(base, ("d_month", *delays), (*steps, "approvals"))
+    total = result[""].get(None) or dict.fromkeys(steps, 0)
+    figures = {f"projects_{step}": total[step] for step in steps}
+    for key, (_later, _earlier, step) in DELAYS.items():
+        figures[key] = median_of(result[f"d_{key}"], step)
+    months = {_month(k): v["approvals"] for k, v in result["d_month"].items() if k is not None}
+    return Scan(figures, months={"approvals": months})
 
 
-def money_figures(filters: DashboardFilters) -> dict:
-    """Amounts committed to the projects funded in the period and delivered to those handed over
-    in it (equipment and cash aid apart), and the average and median cost per funded project."""
-    funded, handed = _funded(filters), _handed_over(filters)
-    delivered = handed & Q(status=CommitmentStatus.DELIVERED)
-    row = live_commitments(filters).aggregate(
-        amount_committed=Sum(_counted(), filter=funded),
-        cost_average=Avg(_counted(), filter=funded),
-        cost_median=Median(_counted(), filter=funded),
-        amount_delivered=Sum("delivered_amount", filter=delivered),
-        amount_delivered_cash=Sum("project__handover__cash_aid_delivered", filter=delivered),
+def commitment_scan(filters: DashboardFilters) -> Scan:
+    """Money: committed to the projects funded in the period, delivered to those handed over in
+    it (equipment and cash aid apart), by each dimension and by month; the events held."""
+    funded = _funded(filters)
+    handed = _handed_over(filters) & Q(status=CommitmentStatus.DELIVERED)
+    ever_funded = Q(project__funded_on__isnull=False)
+    ever_handed = Q(project__handed_over_on__isnull=False, status=CommitmentStatus.DELIVERED)
+    base = live_commitments(filters).annotate(
+        **_aliases(
+            {
+                **_dimensions("project__beneficiary__"),
+                **_project_dimensions("project__"),
+                "funded_month": TruncMonth("project__funded_on"),
+                "handed_month": TruncMonth("project__handed_over_on"),
+            }
+        ),
+        funded=_flag(funded),
+        handed_over=_flag(handed),
+        committed=_money_if(funded, _counted()),
+        delivered=_money_if(handed, F("delivered_amount")),
+        cash=_money_if(handed, F("project__handover__cash_aid_delivered")),
+        fundings=_flag(ever_funded),
+        committed_all=_money_if(ever_funded, _counted()),
+        handovers=_flag(ever_handed),
+        delivered_all=_money_if(ever_handed, F("delivered_amount")),
     )
-    row = {key: _amount(value) for key, value in row.items()}
-    # What a handover records is its items plus its cash (``handover_record``): the rest is equipment.
-    row["amount_delivered_equipment"] = row["amount_delivered"] - row["amount_delivered_cash"]
-    return row
+    dimensions = (*PROJECT_DIMENSIONS, "event", "funded_month", "handed_month")
+    measures = ("funded", "handed_over", "committed", "delivered", "cash")
+    trends = ("fundings", "committed_all", "handovers", "delivered_all")
+    result = grouped_sums(base, _names(dimensions), (*measures, *trends))
+    total = result[""].get(None) or dict.fromkeys(measures, 0)
+    committed, delivered, cash = (_amount(total[key]) for key in ("committed", "delivered", "cash"))
+    median = live_commitments(filters).aggregate(median=Median(_counted(), filter=funded))["median"]
+    figures = {
+        "amount_committed": committed,
+        "amount_delivered": delivered,
+        "amount_delivered_cash": cash,
+        # What a handover records is its items plus its cash (``handover_record``): the rest is equipment.
+        "amount_delivered_equipment": delivered - cash,
+        "cost_average": to_amount(committed / total["funded"]) if total["funded"] else ZERO,
+        "cost_median": _amount(median),
+        "events_held": sum(1 for key, row in result[_alias("event")].items() if key is not None and row["handed_over"]),
+    }
+    by = _by(result, (*PROJECT_DIMENSIONS, "event"), ("funded", "handed_over", "committed", "delivered"))
+    for rows in by.values():
+        for row in rows.values():
+            row["committed"], row["delivered"] = _amount(row["committed"]), _amount(row["delivered"])
+    by[""] = {None: {**total, "committed": committed, "delivered": delivered}}
+    months = {
+        "fundings": {
+            _month(k): {"count": v["fundings"], "amount": _amount(v["committed_all"])}
+            for k, v in result[_alias("funded_month")].items()
+            if k is not None
+        },
+        "handovers": {
+            _month(k): {"count": v["handovers"], "amount": _amount(v["delivered_all"])}
+            for k, v in result[_alias("handed_month")].items()
+            if k is not None
+        },
+    }
+    return Scan(figures, by, months)
+
+
+# --- Envelopes -----------------------------------------------------------------------------
 
 
 def envelopes_for(filters: DashboardFilters):
@@ -189,40 +324,101 @@ def envelope_figures(filters: DashboardFilters) -> dict:
     return row
 
 
-def follow_up_figures(filters: DashboardFilters) -> dict:
+def visit_scan(filters: DashboardFilters) -> Scan:
     """Visits done and overdue; of the projects handed over in the period, how many were assessed
-    at 6, 12 and 24 months and how many still ran; the cost per project still running at 12 months."""
-    visits = FollowUpVisit.objects.filter(filters.projects_q("project__"))
+    at 6, 12 and 24 months and how many still ran (by dimension at 12); the cost per project
+    still running at 12 months."""
     handed = _handed_over(filters)
     answered = Q(done_on__isnull=False) & ~Q(activity_running="") & handed
-    counts = {
-        "visits_done": Count("pk", filter=Q(done_on__isnull=False) & filters.in_period("done_on")),
-        "visits_overdue": Count(
-            "pk", filter=Q(done_on__isnull=True, due_on__lt=filters.today) & filters.in_period("due_on")
-        ),
+    running = Q(activity_running__in=RUNNING)
+    measures = {
+        "visits_done": _flag(Q(done_on__isnull=False) & filters.in_period("done_on")),
+        "visits_overdue": _flag(Q(done_on__isnull=True, due_on__lt=filters.today) & filters.in_period("due_on")),
     }
     for months in ASSESSED_AT:
-        counts[f"assessed_{months}"] = Count("pk", filter=answered & Q(months_after=months))
-        counts[f"running_{months}"] = Count(
-            "pk", filter=answered & Q(months_after=months, activity_running__in=RUNNING)
+        measures[f"assessed_{months}"] = _flag(answered & Q(months_after=months))
+        measures[f"running_{months}"] = _flag(answered & running & Q(months_after=months))
+    base = (
+        FollowUpVisit.objects.filter(filters.projects_q("project__"))
+        # The project's delivered commitment (one at most: the live one), for what the project cost.
+        .annotate(
+            delivered=FilteredRelation("project__commitments", condition=Q(project__commitments__status="delivered"))
         )
-    row = visits.aggregate(**counts)
-    for months in ASSESSED_AT:
-        row[f"running_{months}_share"] = _share(row[f"running_{months}"], row[f"assessed_{months}"])
-    assessed_12 = FollowUpVisit.objects.filter(
-        project=OuterRef("project"), months_after=12, done_on__isnull=False
-    ).exclude(activity_running="")
-    spent = (
-        live_commitments(filters)
-        .filter(handed, Exists(assessed_12), status=CommitmentStatus.DELIVERED)
-        .aggregate(total=Sum("delivered_amount"))["total"]
+        .annotate(
+            **_aliases({**_dimensions("project__beneficiary__"), **_project_dimensions("project__")}),
+            **measures,
+            spent_12=_money_if(answered & Q(months_after=12), F("delivered__delivered_amount")),
+        )
     )
-    running = row["running_12"]
-    row["cost_per_running_12"] = to_amount(_amount(spent) / running) if running else None
-    return row
+    result = grouped_sums(base, _names(PROJECT_DIMENSIONS), (*measures, "spent_12"))
+    total = result[""].get(None) or dict.fromkeys((*measures, "spent_12"), 0)
+    figures = {key: total[key] for key in measures}
+    for months in ASSESSED_AT:
+        figures[f"running_{months}_share"] = _share(total[f"running_{months}"], total[f"assessed_{months}"])
+    still = total["running_12"]
+    figures["cost_per_running_12"] = to_amount(_amount(total["spent_12"]) / still) if still else None
+    by = {
+        d: {k: {"assessed": v["assessed_12"], "running": v["running_12"]} for k, v in result[_alias(d)].items()}
+        for d in PROJECT_DIMENSIONS
+    }
+    by[""] = {None: {"assessed": total["assessed_12"], "running": total["running_12"]}}
+    return Scan(figures, by)
 
 
-# --- Breakdowns ---------------------------------------------------------------------------
+def envelope_scan(filters: DashboardFilters) -> Scan:
+    return Scan(envelope_figures(filters))
+
+
+SCANS = (people_scan, project_scan, commitment_scan, visit_scan, envelope_scan)
+
+
+def run_scans(filters: DashboardFilters) -> dict[str, Scan]:
+    """Every scan of a dashboard, by name (each run once)."""
+    return {scan.__name__: scan(filters) for scan in SCANS}
+
+
+def breakdowns(scans: dict[str, Scan]) -> dict[str, dict]:
+    """Every breakdown: ``{dimension: {key: measures}}`` (``""`` for the whole), the scans merged.
+
+    Measures: people registered and women (by registration date); projects funded and committed
+    amounts (by funding date); handed over and delivered amounts (by handover date); projects
+    assessed at 12 months and still running.
+    """
+    people, money, visits = scans["people_scan"], scans["commitment_scan"], scans["visit_scan"]
+    people_total = {"people": people.figures["people_registered"], "women": people.figures["women"]}
+    merged: dict[str, dict] = {}
+    for dimension in ("", *PROJECT_DIMENSIONS, "event"):
+        rows: dict = {}
+        sources = [money.by.get(dimension, {}), visits.by.get(dimension, {})]
+        sources.insert(0, {None: people_total} if dimension == "" else people.by.get(dimension, {}))
+        for source in sources:
+            for key, measures in source.items():
+                rows.setdefault(key, {}).update(measures)
+        merged[dimension] = rows
+    return merged
+
+
+def monthly(scans: dict[str, Scan]) -> dict[str, dict[datetime.date, dict]]:
+    """Per calendar month, all time: registrations, approvals, fundings (and amounts), handovers
+    (and amounts). The page takes the last 24 months; the yearly table sums the period's months."""
+    people, projects, money = scans["people_scan"], scans["project_scan"], scans["commitment_scan"]
+    return {
+        "registrations": {m: {"count": n} for m, n in people.months["registrations"].items()},
+        "approvals": {m: {"count": n} for m, n in projects.months["approvals"].items()},
+        "fundings": money.months["fundings"],
+        "handovers": money.months["handovers"],
+    }
+
+
+def _month(value) -> datetime.date:
+    """A month's first day, from what the database gives (a date, a date-time, or SQLite's text)."""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return day.replace(day=1)
+
+
+# --- Dimensions -----------------------------------------------------------------------------
 
 PEOPLE_DIMENSIONS = ("region", "province", "centre", "sex", "age_band", "release_type", "program")
 PROJECT_DIMENSIONS = (*PEOPLE_DIMENSIONS, "sector", "trade", "operation")
@@ -247,64 +443,6 @@ def _age_band(age) -> Case:
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
-def breakdowns(filters: DashboardFilters) -> dict[str, dict]:
-    """Every breakdown at once: ``{dimension: {key: measures}}``, each base scanned once.
-
-    Measures: people registered and women (by registration date); projects funded and committed
-    amounts (by funding date); handed over and delivered amounts (by handover date); projects
-    assessed at 12 months and still running.
-    """
-    people = (
-        Beneficiary.objects.filter(filters.people_q(), filters.in_period("created_at", moment=True))
-        .annotate(**_aliases(_dimensions("")))
-        .annotate(
-            people=Value(1),
-            women=Case(When(sex=Sex.FEMALE, then=Value(1)), default=Value(0)),
-        )
-    )
-    by_people = grouped_sums(people, _names(PEOPLE_DIMENSIONS), ("people", "women"))
-    # By event only within one operation: nationally there are thousands.
-    dimensions = (*PROJECT_DIMENSIONS, "event") if filters.operation else PROJECT_DIMENSIONS
-    funded, handed = _funded(filters), _handed_over(filters) & Q(status=CommitmentStatus.DELIVERED)
-    money = (
-        live_commitments(filters)
-        .filter(funded | handed)
-        .annotate(**_aliases({**_dimensions("project__beneficiary__"), **_project_dimensions("project__")}))
-        .annotate(
-            funded=Case(When(funded, then=Value(1)), default=Value(0)),
-            handed_over=Case(When(handed, then=Value(1)), default=Value(0)),
-            committed=Case(When(funded, then=_counted()), default=Value(ZERO), output_field=MONEY),
-            delivered=Case(When(handed, then=F("delivered_amount")), default=Value(ZERO), output_field=MONEY),
-        )
-    )
-    by_money = grouped_sums(money, _names(dimensions), ("funded", "handed_over", "committed", "delivered"))
-    visits = (
-        FollowUpVisit.objects.filter(
-            filters.projects_q("project__"), _handed_over(filters), months_after=12, done_on__isnull=False
-        )
-        .exclude(activity_running="")
-        .annotate(**_aliases({**_dimensions("project__beneficiary__"), **_project_dimensions("project__")}))
-        .annotate(
-            assessed=Value(1),
-            running=Case(When(activity_running__in=RUNNING, then=Value(1)), default=Value(0)),
-        )
-    )
-    by_visits = grouped_sums(visits, _names(dimensions), ("assessed", "running"))
-    merged: dict[str, dict] = {}
-    for dimension in ("", *dimensions):
-        name = _alias(dimension) if dimension else ""
-        rows: dict = {}
-        for source in (by_people, by_money, by_visits):
-            for key, measures in source.get(name, {}).items():
-                rows.setdefault(key, {}).update(measures)
-        for measures in rows.values():
-            for amount in ("committed", "delivered"):
-                if amount in measures:
-                    measures[amount] = _amount(measures[amount])
-        merged[dimension] = rows
-    return merged
-
-
 def _project_dimensions(path: str) -> dict:
     return {
         "sector": F(f"{path}trade__sector_id"),
@@ -324,47 +462,6 @@ def _aliases(dimensions: dict) -> dict:
 
 def _names(dimensions) -> tuple[str, ...]:
     return tuple(_alias(name) for name in dimensions)
-
-
-# --- Trends -------------------------------------------------------------------------------
-
-
-def monthly(filters: DashboardFilters) -> dict[str, dict[datetime.date, dict]]:
-    """Per calendar month, all time: registrations, approvals, fundings (and amounts), handovers
-    (and amounts). The page takes the last 24 months; the yearly table sums the period's months."""
-    registrations = (
-        Beneficiary.objects.filter(filters.people_q())
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-    )
-    approvals = (
-        LifeProject.objects.filter(filters.projects_q(), approved_on__isnull=False)
-        .annotate(month=TruncMonth("approved_on"))
-        .values("month")
-        .annotate(count=Count("pk"))
-    )
-    fundings = (
-        live_commitments(filters)
-        .filter(project__funded_on__isnull=False)
-        .annotate(month=TruncMonth("project__funded_on"))
-        .values("month")
-        .annotate(count=Count("pk"), amount=Sum(_counted()))
-    )
-    handovers = (
-        live_commitments(filters)
-        .filter(status=CommitmentStatus.DELIVERED, project__handed_over_on__isnull=False)
-        .annotate(month=TruncMonth("project__handed_over_on"))
-        .values("month")
-        .annotate(count=Count("pk"), amount=Sum("delivered_amount"))
-    )
-    series = {"registrations": registrations, "approvals": approvals, "fundings": fundings, "handovers": handovers}
-    return {name: {_month(row["month"]): row for row in rows} for name, rows in series.items()}
-
-
-def _month(value) -> datetime.date:
-    day = value.date() if isinstance(value, datetime.datetime) else value
-    return day.replace(day=1)
 
 
 # --- Budget execution ----------------------------------------------------------------------

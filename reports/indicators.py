@@ -41,11 +41,11 @@ def _i(key, name, definition, unit, selector, base="") -> Indicator:
 
 
 P, J, M, E, F = (
-    figures.people_figures,
-    figures.project_figures,
-    figures.money_figures,
-    figures.envelope_figures,
-    figures.follow_up_figures,
+    figures.people_scan,
+    figures.project_scan,
+    figures.commitment_scan,
+    figures.envelope_scan,
+    figures.visit_scan,
 )
 
 CATALOGUE: dict[str, Indicator] = {
@@ -104,7 +104,7 @@ CATALOGUE: dict[str, Indicator] = {
             _("Distribution events"),
             _("Events where equipment was handed over in the period."),
             EVENTS,
-            J,
+            M,
         ),
         _i(
             "projects_in_follow_up",
@@ -293,14 +293,23 @@ CATALOGUE: dict[str, Indicator] = {
 }
 
 
-def compute(filters: DashboardFilters, keys: Iterable[str] | None = None) -> dict[str, object]:
-    """The values of the indicators ``keys`` (all by default), each selector run once."""
+def compute(
+    filters: DashboardFilters, keys: Iterable[str] | None = None, *, scans: dict | None = None
+) -> dict[str, object]:
+    """The values of the indicators ``keys`` (all by default), each selector run once (``scans``:
+    those already run, by name, as ``figures.run_scans`` gives them)."""
     wanted = [CATALOGUE[key] for key in (keys or CATALOGUE)]
-    selectors = {indicator.selector for indicator in wanted}
+    scans = dict(scans or {})
+    for indicator in wanted:
+        name = indicator.selector.__name__
+        if name not in scans:
+            scans[name] = indicator.selector(filters)
     values: dict[str, object] = {}
-    for selector in sorted(selectors, key=lambda s: s.__name__):  # a fixed order of queries
-        values.update(selector(filters))
-    return values
+    for scan in scans.values():
+        values.update(scan.figures)
+    return {indicator.key: values[indicator.key] for indicator in wanted} | {
+        key: value for key, value in values.items() if key not in CATALOGUE
+    }
 
 
 HEADLINE = (

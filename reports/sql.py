@@ -130,7 +130,7 @@ def grouped_sums(
             grouped = [d for position, d in enumerate(dimensions) if not mask & (1 << (width - 1 - position))]
             dimension = grouped[0] if grouped else ""
             key = keys[dimensions.index(dimension)] if dimension else None
-            result[dimension][key] = dict(zip(measures, totals, strict=True))
+            result[dimension][key] = _totals(measures, totals)
         return result
     parts, all_params = [], []
     for dimension in ("", *dimensions):
@@ -140,8 +140,13 @@ def grouped_sums(
         all_params += [dimension, *params]
     result = {d: {} for d in ("", *dimensions)}
     for dimension, key, *totals in _fetch(connection, " UNION ALL ".join(parts), all_params):
-        result[dimension][key] = dict(zip(measures, totals, strict=True))
+        result[dimension][key] = _totals(measures, totals)
     return result
+
+
+def _totals(measures: Sequence[str], totals: Sequence) -> dict:
+    """A group's sums, by measure: the sum of no row is 0, not SQL's NULL."""
+    return {measure: 0 if total is None else total for measure, total in zip(measures, totals, strict=True)}
 
 
 def _fetch(connection, sql: str, params: Iterable) -> list[tuple]:
