@@ -51,7 +51,7 @@ def columns(rows: list[Row], column: Column, table: Table) -> dict:
                 "height": height,
                 "label": row.label,
                 "display": table.display(row, column),
-                "tick": row.label[:2] + "/" + row.label[-2:] if index % 3 == 0 else "",
+                "tick": row.label[:2] + "/" + row.label[-2:] if index % 3 == 2 else "",  # none on the edge
                 "tick_x": round(index * step + step / 2, 1),
             }
         )
