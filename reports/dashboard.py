@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.urls import reverse
@@ -44,6 +45,12 @@ class Column:
     sensitive: bool = True  # a count of people (or their projects); envelope money is not
 
 
+class Cell(NamedTuple):
+    text: str
+    numeric: bool
+    label: str  # the column's, shown beside the value when a phone stacks the row
+
+
 @dataclass
 class Row:
     key: object
@@ -52,6 +59,7 @@ class Row:
     labels: dict = field(default_factory=dict)  # {"ar": ..., "fr": ...} for the bilingual report
     url: str = ""
     suppressed: set = field(default_factory=set)
+    cells: list[Cell] = field(default_factory=list)
 
 
 @dataclass
@@ -66,6 +74,13 @@ class Table:
 
     def display(self, row: Row, column: Column) -> str:
         return display(row.values.get(column.key), column.kind, suppressed=column.key in row.suppressed)
+
+    def prepare(self) -> None:
+        """Each row's cells after the first, shown the user's way, once suppression is done: the
+        templates only print them (a national page has thousands)."""
+        columns = self.columns[1:]
+        for row in [*self.rows, *([self.total] if self.total else [])]:
+            row.cells = [Cell(self.display(row, column), column.kind != LABEL, str(column.label)) for column in columns]
 
 
 @dataclass
@@ -168,6 +183,8 @@ def build(filters: DashboardFilters, *, publication: bool = False) -> Dashboard:
     dashboard.tables["headline"] = _headline_table(dashboard)
     if publication:
         publishing.suppress(dashboard)
+    for table in dashboard.tables.values():
+        table.prepare()
     return dashboard
 
 

@@ -14,6 +14,8 @@ from reintegration.pdf import render_pdf
 from reports import charts, dashboard, map_panel
 from reports.filters import DashboardFilters
 
+# A printed table shows its first rows (the largest, for breakdowns); its export has them all.
+PDF_ROWS = 25
 # The tables of the report, in its order.
 SECTIONS = (
     "region",
@@ -66,6 +68,8 @@ def context(filters: DashboardFilters, *, publication: bool) -> dict:
                 "title": bilingual(table.title),
                 "columns": [{"column": column, "label": bilingual(column.label)} for column in table.columns],
                 "chart": charts.bars(table),
+                "rows": table.rows[:PDF_ROWS],
+                "more": max(0, len(table.rows) - PDF_ROWS),
             }
             for table in tables
         ],
