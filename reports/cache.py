@@ -5,9 +5,12 @@ should not. Each computed result is cached under ``(data version, what it is, th
 scope)``. The data version (``FiguresVersion``) is bumped *after* every commit that saves or
 deletes a record the figures read (signals below, ``transaction.on_commit``), so:
 
-- a page read after a change was committed always computes anew: nothing stale is served;
+- a page read once a committed change has bumped the version computes anew;
 - a result computed while a change was committing is stored under the old version, which no
   later read asks for.
+
+Between a commit and its bump (the time of one UPDATE) a page may still show the figures of
+just before the change.
 
 The version lives in the database, shared by every process; results may live in any cache
 (each process's memory by default, Redis in production). ``DASHBOARD_CACHE_SECONDS`` bounds
@@ -25,14 +28,27 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from reports.filters import DashboardFilters
 from reports.models import FiguresVersion
 
-# Models the figures never read (logs, history): saving them leaves the figures as they are.
-IGNORED = {"caseview", "caseexport", "figuresversion", "receiptsequence", "session"}
-WATCHED_APPS = ("beneficiaries", "projects", "distributions", "reintegration")
+# The models the figures read (labels excepted: they are read afresh on every page).
+WATCHED = (
+    "beneficiaries.Beneficiary",
+    "projects.LifeProject",
+    "projects.Commitment",
+    "projects.FollowUpVisit",
+    "projects.Envelope",
+    "projects.EnvelopeFunder",
+    "projects.Trade",
+    "distributions.Handover",
+    "distributions.Event",
+    "distributions.Operation",
+    "reintegration.Province",
+)
+# Part of every key: a release that changes what the figures mean never reads older ones.
+SCHEMA = 1
 
 
 def current_version() -> int:
@@ -46,8 +62,9 @@ def _bump_now() -> None:
 
 
 def bump() -> None:
-    """Bump the version once the current transaction commits (at once outside one)."""
-    transaction.on_commit(_bump_now)
+    """Bump the version once the current transaction commits (at once outside one). ``robust``:
+    a failed bump is logged, never turned into an error for a change already committed."""
+    transaction.on_commit(_bump_now, robust=True)
 
 
 def _changed(sender, **kwargs) -> None:
@@ -57,17 +74,14 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    """Watch every model the figures read (called from ``ReportsConfig.ready``)."""
-    for app in WATCHED_APPS:
-        for model in apps.get_app_config(app).get_models():
-            name = model._meta.model_name
-            if name in IGNORED or name.startswith("historical"):
-                continue
-            uid = f"reports.cache:{model._meta.label}"
-            post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
-            post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
-            for field in model._meta.local_many_to_many:
-                m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}")
+    """Watch every model the figures read (called from ``ReportsConfig.ready``). Bulk writes
+    (``update``, ``bulk_create``: the demo, the bench, migrations) call ``bump`` themselves."""
+    for label in WATCHED:
+        model = apps.get_model(label)
+        uid = f"reports.cache:{label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
+    post_migrate.connect(_changed, dispatch_uid="reports.cache:migrate")
 
 
 class FigureCache:
@@ -77,9 +91,10 @@ class FigureCache:
         self.seconds = settings.DASHBOARD_CACHE_SECONDS
         self.version = current_version() if self.seconds else 0
         scope = filters.scope_centre.pk if filters.scope_centre else "national"
-        params = "&".join(f"{key}={value}" for key, value in sorted(filters.params().items()))
+        # Publication hides cells after the figures are computed: both read the same figures.
+        params = "&".join(f"{k}={v}" for k, v in sorted(filters.params().items()) if k != "publication")
         digest = hashlib.sha256(f"{scope}|{params}|{filters.today.isoformat()}".encode()).hexdigest()[:32]
-        self.prefix = f"reports:{self.version}:{digest}"
+        self.prefix = f"reports:{SCHEMA}:{self.version}:{digest}"
 
     def get(self, name: str, compute: Callable[[], object]):
         if not self.seconds:

@@ -3,8 +3,8 @@ all render, so that a figure is the same everywhere.
 
 ``build(filters)`` runs the selectors of ``reports.figures`` (a fixed number of queries, whatever
 the number of records) and returns a ``Dashboard``: headline figures from the catalogue, the
-pipeline, breakdowns, monthly trends and budget execution. ``publication=True`` suppresses small
-cells (``reports.publication``).
+pipeline, breakdowns, monthly trends and budget execution. ``filters.publication`` suppresses
+small cells (``reports.publication``).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from reports.indicators import CATALOGUE, DAYS, DH, PERCENT
 
 # Column kinds: how a value is shown and whether a small value may single someone out.
 LABEL, COUNT, AMOUNT, SHARE, NUMBER = "label", "count", "amount", "share", "number"
+INDICATOR = "indicator"  # a catalogue indicator's value, shown in its own unit
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class Table:
     chart: str = ""  # the column key the bar chart shows, if any
 
     def display(self, row: Row, column: Column) -> str:
+        if column.kind == INDICATOR and column.key not in row.suppressed:
+            return display_indicator(CATALOGUE[row.key], row.values.get(column.key))
         return display(row.values.get(column.key), column.kind, suppressed=column.key in row.suppressed)
 
     def prepare(self) -> None:
@@ -102,6 +105,7 @@ class Dashboard:
     tables: dict[str, Table]
     trends: list[dict]
     publication: bool = False
+    values: dict = field(default_factory=dict)  # every figure the scans gave, bases of shares included
 
     def table(self, key: str) -> Table:
         return self.tables[key]
@@ -158,7 +162,7 @@ def _named(obj) -> dict:
 # --- Building ----------------------------------------------------------------------------
 
 
-def build(filters: DashboardFilters, *, publication: bool = False) -> Dashboard:
+def build(filters: DashboardFilters) -> Dashboard:
     from reports import publication as publishing
 
     scans = FigureCache(filters).get("scans", lambda: figures.run_scans(filters))
@@ -177,11 +181,12 @@ def build(filters: DashboardFilters, *, publication: bool = False) -> Dashboard:
             **_budget_tables(filters),
         },
         trends=[],
-        publication=publication,
+        publication=filters.publication,
+        values=values,
     )
     dashboard.trends = _trends(dashboard.tables["months"])
     dashboard.tables["headline"] = _headline_table(dashboard)
-    if publication:
+    if filters.publication:
         publishing.suppress(dashboard)
     for table in dashboard.tables.values():
         table.prepare()
@@ -239,12 +244,12 @@ def _headline_table(dashboard: Dashboard) -> Table:
     """Every indicator with its definition: the export of the headline figures."""
     columns = [
         Column("indicator", _("Indicator"), LABEL),
-        Column("value", _("Value"), NUMBER),
+        Column("value", _("Value"), INDICATOR),
         Column("unit", _("Unit"), LABEL),
         Column("definition", _("Definition"), LABEL),
     ]
     units = {"people": _("people"), "projects": _("projects"), "visits": _("visits"), "events": _("events")}
-    units |= {"dh": "DH", "percent": "%"}
+    units |= {"dh": _("dirhams"), "percent": "%"}
     units["days"] = _("days")
     rows = []
     for key, figure in dashboard.figures.items():
@@ -366,7 +371,10 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
         total = Row(None, str(_("Total")), _measures(data[""].get(None, {})), _bilingual(_("Total")))
         note = province_note if key == "province" else ""
         if key == "operation":
-            note = _("Projects handed over outside any operation are counted under “No operation”.")
+            note = _(
+                "A project counts for an operation once it is planned at one of its events; the others "
+                "(funded, not yet at such an event) are under “No operation”."
+            )
         tables[key] = Table(key, title, columns, rows, total, note, chart)
     return tables
 
@@ -481,13 +489,18 @@ def _trends(table: Table) -> list[dict]:
 # --- Budget execution ------------------------------------------------------------------------
 
 ENVELOPE_COLUMNS = [
-    Column("amount", _("Amount (DH)"), AMOUNT, sensitive=False),
+    Column("amount", _("Amount (DH)"), AMOUNT, sensitive=False),  # a budget, not people's money
     Column("committed", _("Committed (DH)"), AMOUNT, sensitive=False),
     Column("delivered", _("Delivered (DH)"), AMOUNT, sensitive=False),
     Column("available", _("Available (DH)"), AMOUNT, sensitive=False),
     Column("consumed", _("Consumed"), SHARE, sensitive=False),
 ]
-ENVELOPE_ROWS_SHOWN = 50
+# An envelope's own row: what it committed says what its few projects got, when they are few.
+ONE_ENVELOPE_COLUMNS = [
+    Column("projects", _("Projects funded")),
+    ENVELOPE_COLUMNS[0],
+    *(Column(c.key, c.label, c.kind, base="projects") for c in ENVELOPE_COLUMNS[1:]),
+]
 
 
 def _envelope_values(amount, committed, delivered) -> dict:
@@ -511,6 +524,7 @@ def _budget_tables(filters: DashboardFilters) -> dict[str, Table]:
             {
                 "program": str(envelope.program),
                 "territory": envelope.territory,
+                "projects": envelope.projects,
                 **_envelope_values(envelope.amount, envelope.committed, envelope.delivered),
             },
             {"ar": str(envelope), "fr": str(envelope)},
@@ -522,12 +536,15 @@ def _budget_tables(filters: DashboardFilters) -> dict[str, Table]:
     for row in envelope_rows:
         for key in total_values:
             total_values[key] += row.values[key]
-    total = Row(None, str(_("Total")), _envelope_values(**total_values), _bilingual(_("Total")))
+    projects = sum(row.values["projects"] for row in envelope_rows)
+    total = Row(
+        None, str(_("Total")), {**_envelope_values(**total_values), "projects": projects}, _bilingual(_("Total"))
+    )
     envelope_columns = [
         Column("envelope", _("Envelope"), LABEL),
         Column("program", _("Program"), LABEL),
         Column("territory", _("Territory"), LABEL),
-        *ENVELOPE_COLUMNS,
+        *ONE_ENVELOPE_COLUMNS,
     ]
     narrowing = filters.centre or filters.sex or filters.sector or filters.trade
     note = (
@@ -559,7 +576,10 @@ def _budget_tables(filters: DashboardFilters) -> dict[str, Table]:
                 labels,
             )
         )
-    funder_note = _("Each funder's part of what an envelope committed and delivered is its share of the envelope.")
+    funder_note = _(
+        "Each funder's part of what an envelope committed and delivered is its share of the envelope, "
+        "rounded per funder; envelopes without funders are left out."
+    )
     return {
         "envelopes": Table(
             "envelopes",

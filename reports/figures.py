@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Case,
@@ -42,11 +42,12 @@ from projects.choices import ActivityRunning, CommitmentStatus, ProjectStatus
 from projects.models import Commitment, Envelope, EnvelopeFunder, FollowUpVisit, LifeProject
 from reintegration.money import to_amount
 from reports.filters import DashboardFilters
-from reports.sql import AgeAt, DaysBetween, Median, grouped_sums
+from reports.sql import AgeAt, DaysBetween, grouped_sums
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 RUNNING = (ActivityRunning.YES, ActivityRunning.PARTLY)
+FOLLOWED = (ProjectStatus.DELIVERED, ProjectStatus.FOLLOW_UP)
 ASSESSED_AT = (6, 12, 24)
 # Age at release: (code, first age of the band); the last band is open.
 AGE_BANDS = ((0, 0), (1, 25), (2, 35), (3, 45), (4, 55))
@@ -54,10 +55,6 @@ AGE_BANDS = ((0, 0), (1, 25), (2, 35), (3, 45), (4, 55))
 
 def _amount(value) -> Decimal:
     return ZERO if value is None else to_amount(value)
-
-
-def _days(value) -> int | None:
-    return None if value is None else round(value)
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -140,7 +137,7 @@ def median_of(histogram: dict, measure: str) -> int | None:
             found.append(key)
             middle.pop(0)
         seen += count
-    return round(sum(found) / len(found))
+    return int((Decimal(sum(found)) / len(found)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _by(result: dict, dimensions, measures) -> dict:
@@ -258,15 +255,15 @@ def commitment_scan(filters: DashboardFilters) -> Scan:
     result = grouped_sums(base, _names(dimensions), (*measures, *trends))
     total = result[""].get(None) or dict.fromkeys(measures, 0)
     committed, delivered, cash = (_amount(total[key]) for key in ("committed", "delivered", "cash"))
-    median = live_commitments(filters).aggregate(median=Median(_counted(), filter=funded))["median"]
+    median = _median_amount(live_commitments(filters).filter(funded), total["funded"])
     figures = {
         "amount_committed": committed,
         "amount_delivered": delivered,
         "amount_delivered_cash": cash,
         # What a handover records is its items plus its cash (``handover_record``): the rest is equipment.
         "amount_delivered_equipment": delivered - cash,
-        "cost_average": to_amount(committed / total["funded"]) if total["funded"] else ZERO,
-        "cost_median": _amount(median),
+        "cost_average": to_amount(committed / total["funded"]) if total["funded"] else None,
+        "cost_median": median,
         "events_held": sum(1 for key, row in result[_alias("event")].items() if key is not None and row["handed_over"]),
     }
     by = _by(result, (*PROJECT_DIMENSIONS, "event"), ("funded", "handed_over", "committed", "delivered"))
@@ -324,6 +321,19 @@ def envelope_figures(filters: DashboardFilters) -> dict:
     return row
 
 
+def _median_amount(commitments, count: int) -> Decimal | None:
+    """The exact median amount (to the centime, half up): the middle one or two of the sorted
+    amounts, read from the database without a float in between."""
+    if not count:
+        return None
+    middle = list(
+        commitments.annotate(counted=_counted())
+        .order_by("counted")
+        .values_list("counted", flat=True)[(count - 1) // 2 : count // 2 + 1]
+    )
+    return to_amount(sum(Decimal(str(value)) for value in middle) / len(middle))
+
+
 def visit_scan(filters: DashboardFilters) -> Scan:
     """Visits done and overdue; of the projects handed over in the period, how many were assessed
     at 6, 12 and 24 months and how many still ran (by dimension at 12); the cost per project
@@ -333,7 +343,11 @@ def visit_scan(filters: DashboardFilters) -> Scan:
     running = Q(activity_running__in=RUNNING)
     measures = {
         "visits_done": _flag(Q(done_on__isnull=False) & filters.in_period("done_on")),
-        "visits_overdue": _flag(Q(done_on__isnull=True, due_on__lt=filters.today) & filters.in_period("due_on")),
+        # As on the coordinators' queue: visits still to make, of projects still followed.
+        "visits_overdue": _flag(
+            Q(done_on__isnull=True, due_on__lt=filters.today, project__status__in=FOLLOWED)
+            & filters.in_period("due_on")
+        ),
     }
     for months in ASSESSED_AT:
         measures[f"assessed_{months}"] = _flag(answered & Q(months_after=months))
@@ -342,7 +356,9 @@ def visit_scan(filters: DashboardFilters) -> Scan:
         FollowUpVisit.objects.filter(filters.projects_q("project__"))
         # The project's delivered commitment (one at most: the live one), for what the project cost.
         .annotate(
-            delivered=FilteredRelation("project__commitments", condition=Q(project__commitments__status="delivered"))
+            delivered=FilteredRelation(
+                "project__commitments", condition=Q(project__commitments__status=CommitmentStatus.DELIVERED)
+            )
         )
         .annotate(
             **_aliases({**_dimensions("project__beneficiary__"), **_project_dimensions("project__")}),
@@ -468,7 +484,14 @@ def _names(dimensions) -> tuple[str, ...]:
 
 
 def envelope_rows(filters: DashboardFilters):
-    return envelopes_for(filters).select_related("program", "region", "province").order_by("-fiscal_year", "name")
+    """The envelopes, each with the number of projects it funds (its live commitments)."""
+    live = Count("commitments", filter=~Q(commitments__status=CommitmentStatus.CANCELLED))
+    return (
+        envelopes_for(filters)
+        .select_related("program", "region", "province")
+        .annotate(projects=live)
+        .order_by("-fiscal_year", "name")
+    )
 
 
 def funder_rows(filters: DashboardFilters) -> list[dict]:
@@ -500,8 +523,6 @@ def budget_by_region(filters: DashboardFilters) -> list[dict]:
 
 
 # --- The map -------------------------------------------------------------------------------
-
-MAP_MEASURES = ("people", "funded", "committed", "running_share")
 
 
 def by_province(filters: DashboardFilters, measure: str) -> dict[int, object]:

@@ -5,14 +5,15 @@ chosen filters; every selector in ``reports.figures`` asks it for the conditions
 
 - ``case_q(path)``: on the case file (program, territory of residence, centre, sex), from any model;
 - ``project_q(path)``: on the project (sector, trade, operation of its handover);
-- ``period(field)``: each figure's own date in the period (registration, approval, funding,
-  handover, visit...), so that "2021" means what happened in 2021.
+- ``in_period(field)``: each figure's own date in the period (registration, approval, funding,
+  handover, visit...), so that "2021" means what happened in 2021;
+- ``people_q()`` and ``projects_q(path)``: all of it for the case-file and project bases.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
@@ -28,6 +29,7 @@ from reintegration.i18n import name_order
 from reintegration.models import Centre, Program, Province, Region, User
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEARS = {"first": FIRST_YEAR, "last": LAST_YEAR}
 
 
 class DashboardFilterForm(forms.Form):
@@ -81,6 +83,11 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.add_error(name, _("Choose a date between %(first)s and %(last)s.") % YEARS)
+                data.pop(name, None)
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end of the period comes before its start."))
@@ -104,6 +111,7 @@ class DashboardFilters:
     sex: str = ""
     sector: Sector | None = None
     trade: Trade | None = None
+    publication: bool = False  # small cells hidden (reports.publication); carried by every link
     today: datetime.date = field(default_factory=timezone.localdate)
 
     @classmethod
@@ -111,7 +119,8 @@ class DashboardFilters:
         form = DashboardFilterForm(data, user=user)
         form.is_valid()  # errors are shown next to their fields; the valid filters apply
         values = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
-        filters = cls(scope_centre=user.centre if user.is_coordinator else None, **values)
+        scope = user.centre if user.is_coordinator else None
+        filters = cls(scope_centre=scope, publication=data.get("publication") == "1", **values)
         return filters, form
 
     # --- The period ---------------------------------------------------------------
@@ -210,6 +219,7 @@ class DashboardFilters:
             "sex": self.sex,
             "sector": self.sector and self.sector.code,
             "trade": self.trade and self.trade.code,
+            "publication": "1" if self.publication else None,
         }
         return {key: str(value) for key, value in values.items() if value}
 
@@ -222,9 +232,6 @@ class DashboardFilters:
             else:
                 params[key] = str(value)
         return urlencode(params)
-
-    def but(self, **changes) -> DashboardFilters:
-        return replace(self, **changes)
 
     @property
     def active(self) -> list[tuple[str, str]]:
@@ -239,6 +246,8 @@ class DashboardFilters:
             "trade": _("Trade"),
         }
         shown = []
+        if self.scope_centre is not None:
+            shown.append((_("Centre"), str(self.scope_centre)))
         first, last = self.period
         if first or last:
             shown.append((_("Period"), f"{_day(first)} – {_day(last)}"))

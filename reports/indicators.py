@@ -170,7 +170,10 @@ CATALOGUE: dict[str, Indicator] = {
         _i(
             "envelope_amount",
             _("Envelopes"),
-            _("Amount of the budget envelopes of the period's fiscal years, program and territory."),
+            _(
+                "Budget envelopes of the period's fiscal years, program and territory (national and regional "
+                "envelopes are not split by province); the centre, sex, sector and trade filters do not apply."
+            ),
             DH,
             E,
         ),

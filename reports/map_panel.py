@@ -52,53 +52,81 @@ def values_from_breakdown(province_rows: dict, measure: str) -> dict[int, object
     return {key: row.get(measure) or 0 for key, row in province_rows.items() if key is not None}
 
 
-def build(filters: DashboardFilters, choice: MapChoice, by_province: dict, *, publication: bool = False) -> dict:
-    """The map dict (``reports.maps.choropleth``) and its table rows, from ``{province_id: value}``."""
-    provinces = list(Province.objects.select_related("region", "parent"))
+def build(filters: DashboardFilters, choice: MapChoice, by_province: dict, *, links: bool = True) -> dict:
+    """The map dict (``reports.maps.choropleth``) and its table rows, from ``{province_id: value}``.
+    ``links=False`` for paper: a PDF's shapes lead nowhere."""
+    owners, totals = _by_shape(choice.layer, by_province)
+    url = reverse("dashboard:index")
+    link_key = "region" if choice.layer == "regions" else "province"
+    drop = {"province": None} if link_key == "region" else {"region": None}  # the click replaces the territory
+    rows = [
+        {
+            "iso": shape,
+            "label": owner.name,
+            "value": _value(totals.get(shape), choice.measure),
+            "url": f"{url}?{filters.query_string(**{link_key: owner.code, **drop})}" if links else None,
+            "hidden": filters.publication and _hidden(totals.get(shape), choice.measure),
+            "order": owner.code,
+        }
+        for shape, owner in owners.items()
+    ]
+    rows.sort(key=lambda row: row["order"])
+    if filters.publication:
+        _hide_one_more(rows, totals, choice.measure)
+    show = _formatter(choice.measure)
+    for row in rows:
+        row["display"] = suppressed_text() if row["hidden"] else show(row["value"])
+        if row["hidden"]:
+            row["value"] = None
+    result = maps.choropleth(rows, layer=choice.layer, title=str(MEASURES[choice.measure]), value_format=show)
+    hidden = {row["iso"] for row in rows if row["hidden"]}
+    for shape in result["shapes"]:
+        if shape["code"] in hidden:
+            shape["display"] = suppressed_text()  # not "no data": there is, too little to show
+    result["rows"], result["measure"], result["layer"] = rows, choice.measure, choice.layer
+    return result
+
+
+def _by_shape(layer: str, by_province: dict) -> tuple[dict, dict]:
+    """Each shape's owner (province or region) and its total; Casablanca's prefectures of
+    arrondissements count in the Casablanca prefecture's shape."""
+    owners: dict[str, Province | Region] = {}
     totals: dict[str, object] = {}
-    names: dict[str, Province | Region] = {}
-    for province in provinces:
-        if choice.layer == "regions":
+    for province in Province.objects.select_related("region", "parent"):
+        if layer == "regions":
             shape, owner = f"MA-{province.region.code}", province.region
         else:
             owner = province.parent or province
             shape = owner.iso_code
         if not shape:
             continue
-        names[shape] = owner
+        owners[shape] = owner
         value = by_province.get(province.pk)
         if value is not None:
             totals[shape] = _add(totals.get(shape), value)
-        else:
-            totals.setdefault(shape, None)
-    url = reverse("dashboard:index")
-    link_key = "region" if choice.layer == "regions" else "province"
-    drop = {"province": None} if link_key == "region" else {"region": None}  # the click replaces the territory
-    rows = []
-    for shape, owner in names.items():
-        raw = totals.get(shape)
-        value = _value(raw, choice.measure)
-        hidden = publication and _hidden(raw, choice.measure)
-        rows.append(
-            {
-                "iso": shape,
-                "label": owner.name,
-                "value": None if hidden else value,
-                "url": f"{url}?{filters.query_string(**{link_key: owner.code, **drop})}",
-                "hidden": hidden,
-                "order": owner.code,
-            }
-        )
-    rows.sort(key=lambda row: row["order"])
-    result = maps.choropleth(
-        rows, layer=choice.layer, title=str(MEASURES[choice.measure]), value_format=_formatter(choice.measure)
-    )
-    result["rows"] = [
-        {**row, "display": suppressed_text() if row["hidden"] else _formatter(choice.measure)(row["value"])}
-        for row in rows
-    ]
-    result["measure"], result["layer"] = choice.measure, choice.layer
-    return result
+    return owners, totals
+
+
+def _hide_one_more(rows: list[dict], totals: dict, measure: str) -> None:
+    """Secondary suppression: with one shape hidden, the national total less the others would
+    give it back; the next smallest is hidden too."""
+    hidden = [row for row in rows if row["hidden"]]
+    if len(hidden) != 1:
+        return
+    others = [row for row in rows if not row["hidden"] and _count(totals.get(row["iso"]), measure)]
+    if others:
+        min(others, key=lambda row: _count(totals.get(row["iso"]), measure))["hidden"] = True
+
+
+def _count(raw, measure: str) -> int:
+    """The count of people (or projects) behind a shape's figure."""
+    if raw is None:
+        return 0
+    if measure == "running_share":
+        return raw[1]
+    if measure == "committed":
+        return raw[0]
+    return raw
 
 
 def _add(total, value):
@@ -121,13 +149,7 @@ def _value(raw, measure: str):
 
 def _hidden(raw, measure: str) -> bool:
     """For publication: a figure about fewer than the minimum of people (or of their projects)."""
-    if raw is None:
-        return False
-    if measure == "running_share":
-        return is_small(raw[1])
-    if measure == "committed":
-        return is_small(raw[0])
-    return is_small(raw)
+    return is_small(_count(raw, measure))
 
 
 def _formatter(measure: str):

@@ -1,6 +1,7 @@
 """What the dashboards keep: only the version of the data their cached figures were computed on."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FiguresVersion(models.Model):
@@ -13,7 +14,7 @@ class FiguresVersion(models.Model):
     version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "figures version"
+        verbose_name = _("figures version")
 
     def __str__(self) -> str:
         return str(self.version)

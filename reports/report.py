@@ -45,8 +45,8 @@ def bilingual(text) -> dict[str, str]:
     return labels
 
 
-def context(filters: DashboardFilters, *, publication: bool) -> dict:
-    board = dashboard.build(filters, publication=publication)
+def context(filters: DashboardFilters) -> dict:
+    board = dashboard.build(filters)
     province_rows = {row.key: row.values for row in board.tables["province"].rows}
     choice = map_panel.MapChoice()
     by_province = map_panel.values_from_breakdown(province_rows, choice.measure)
@@ -73,7 +73,7 @@ def context(filters: DashboardFilters, *, publication: bool) -> dict:
             }
             for table in tables
         ],
-        "map": map_panel.build(filters, choice, by_province, publication=publication),
+        "map": map_panel.build(filters, choice, by_province, links=False),  # no link on paper
         "trend_charts": [
             {**charts.columns(t["rows"], t["column"], board.tables["months"]), "label": bilingual(t["column"].label)}
             for t in board.trends
@@ -83,12 +83,12 @@ def context(filters: DashboardFilters, *, publication: bool) -> dict:
         "foundation_ar": settings.FOUNDATION_NAME_AR,
         "foundation_fr": settings.FOUNDATION_NAME_FR,
         "min_cell": settings.PUBLICATION_MIN_CELL,
-        "publication": publication,
+        "publication": filters.publication,
         "scope_centre": filters.scope_centre,
     }
 
 
-def render(filters: DashboardFilters, *, publication: bool = False) -> bytes:
+def render(filters: DashboardFilters) -> bytes:
     with translation.override("fr"):
-        html = render_to_string("reports/report.html", context(filters, publication=publication))
+        html = render_to_string("reports/report.html", context(filters))
     return render_pdf(html)

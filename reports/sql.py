@@ -1,58 +1,15 @@
-"""Database pieces the dashboards need and the ORM lacks: a median, whole days between two
-dates, an age in whole years, and many GROUP BYs over one scan.
+"""Database pieces the dashboards need and the ORM lacks: whole days between two dates, an age
+in whole years, and many GROUP BYs over one scan.
 
-Each works on PostgreSQL (production, CI) and on SQLite (the zero-setup first run), where the
-median is a small aggregate registered on every new connection.
+Each works on PostgreSQL (production, CI) and on SQLite (the zero-setup first run).
 """
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Sequence
 
 from django.db import connections
-from django.db.backends.signals import connection_created
-from django.db.models import Aggregate, FloatField, Func, IntegerField, QuerySet
-from django.dispatch import receiver
-
-
-class Median(Aggregate):
-    """The median of a column (``None`` for no rows): PostgreSQL's ``percentile_cont(0.5)``."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    output_field = FloatField()
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    allow_distinct = False
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        _register_sqlite_median(None, connection)  # a connection opened before this module was imported
-        median = self.copy()
-        median.function, median.template = "MEDIAN", "%(function)s(%(expressions)s)"
-        return super(Median, median).as_sql(compiler, connection, **extra_context)
-
-
-class _SQLiteMedian:
-    def __init__(self):
-        self.values: list[float] = []
-
-    def step(self, value):
-        if value is not None:
-            self.values.append(value)
-
-    def finalize(self):
-        return statistics.median(self.values) if self.values else None
-
-
-@receiver(connection_created)
-def _register_sqlite_median(sender, connection, **kwargs):
-    if connection.vendor != "sqlite":
-        return
-    connection.ensure_connection()
-    raw = connection.connection
-    if getattr(connection, "_median_on", None) is not raw:  # once per raw connection
-        raw.create_aggregate("MEDIAN", 1, _SQLiteMedian)
-        connection._median_on = raw
+from django.db.models import Func, IntegerField, QuerySet
 
 
 class DaysBetween(Func):

@@ -53,24 +53,20 @@ def _common() -> dict:
     return {"suppressed": dashboard.suppressed_text(), "board_min_cell": settings.PUBLICATION_MIN_CELL}
 
 
-def _publication(request: HttpRequest) -> bool:
-    return request.GET.get("publication") == "1"
-
-
 @login_required
 @require_GET
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     """HQ's national dashboard, the same page for a region, a province or a centre; a
     coordinator's is their centre's. Every figure follows the filters in the URL."""
     filters, form = DashboardFilters.for_request(request.user, request.GET)
-    board = dashboard.build(filters, publication=_publication(request))
+    board = dashboard.build(filters)
     choice = map_panel.MapChoice.from_query(request.GET)
     province_rows = {row.key: row.values for row in board.tables["province"].rows}
     by_province = map_panel.values_from_breakdown(province_rows, choice.measure)
     context = {
         "board": board,
         "form": form,
-        "map": map_panel.build(filters, choice, by_province, publication=board.publication),
+        "map": map_panel.build(filters, choice, by_province),
         "charts": {key: charts.bars(table) for key, table in board.tables.items()},
         "trend_charts": [charts.columns(t["rows"], t["column"], board.tables["months"]) for t in board.trends],
         "query": filters.query_string(),
@@ -90,7 +86,7 @@ def dashboard_map(request: HttpRequest) -> HttpResponse:
         f"map:{choice.measure}", lambda: figures.by_province(filters, choice.measure)
     )
     context = {
-        "map": map_panel.build(filters, choice, by_province, publication=_publication(request)),
+        "map": map_panel.build(filters, choice, by_province),
         "query": filters.query_string(),
         **_common(),
     }
@@ -110,7 +106,7 @@ def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse
     if fmt not in EXPORT_TYPES:
         raise Http404
     filters, _form = DashboardFilters.for_request(request.user, request.GET)
-    board = dashboard.build(filters, publication=_publication(request))
+    board = dashboard.build(filters)
     if table not in board.tables:
         raise Http404
     writer, content_type = EXPORT_TYPES[fmt]
@@ -126,9 +122,9 @@ def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse
 def dashboard_report(request: HttpRequest) -> HttpResponse:
     """The whole dashboard as a bilingual PDF report, with the same figures, charts and map."""
     filters, _form = DashboardFilters.for_request(request.user, request.GET)
-    content = report.render(filters, publication=_publication(request))
+    content = report.render(filters)
     response = HttpResponse(content, content_type="application/pdf")
-    suffix = "-publication" if _publication(request) else ""
+    suffix = "-publication" if filters.publication else ""
     response["Content-Disposition"] = f'inline; filename="dashboard-{timezone.localdate():%Y%m%d}{suffix}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -153,6 +153,8 @@ def test_publication_hides_small_cells_and_one_more(picture, client_for, officer
         {"operation": "١٢", "sector": "'; drop table", "trade": "x" * 5000},
         {"sex": "X", "measure": "<script>", "layer": "moon"},
         {"start": "2025-06-01", "end": "2025-01-01"},
+        {"end": "9999-12-31"},
+        {"start": "0001-01-01", "end": "0001-01-01"},
     ],
 )
 def test_bad_parameters_are_field_errors_never_a_500(picture, client_for, officer, params):
@@ -160,7 +162,7 @@ def test_bad_parameters_are_field_errors_never_a_500(picture, client_for, office
     for url in (reverse("dashboard:index"), reverse("dashboard:map"), reverse("dashboard:report")):
         assert client.get(url, params).status_code == 200
     page = client.get(reverse("dashboard:index"), params)
-    if "year" in params or "region" in params or "end" in params:
+    if {"year", "region", "end"} & params.keys():
         assert page.context["form"].errors
 
 
@@ -177,3 +179,37 @@ def test_the_report_is_bilingual_with_the_pages_figures(picture, client_for, off
     assert "Tableau de bord" in text and "لوحة القيادة" in text
     assert "55 701,00" in text.replace("\u202f", " ")
     assert "Personnes enregistrées" in text and "الأشخاص المسجلون" in text
+
+
+def test_publication_leaves_no_small_figure_anywhere(picture, client_for, coordinator_b, officer):
+    """Centre B has two people: in publication, neither the headline export, the funnel, the
+    map nor the envelopes may show a figure about them."""
+    client = client_for(coordinator_b)
+    headline = {
+        row[0]: row
+        for row in _csv(client.get(reverse("dashboard:export", args=["headline", "csv"]), {"publication": "1"}))
+        if row
+    }
+    assert headline["People registered"][1] == "< 3"
+    assert headline["Amount committed"][1] == "< 3"
+    page = client.get(reverse("dashboard:index"), {"publication": "1"})
+    registered = next(step for step in page.context["board"].funnel if step["key"] == "people_registered")
+    assert registered["suppressed"] and registered["width"] == 0
+    # Links keep the page in publication mode.
+    assert all("publication=1" in row.url for row in page.context["board"].tables["sex"].rows if row.url)
+    hidden = [row for row in page.context["map"]["rows"] if row["hidden"]]
+    assert hidden and all(row["display"] == "< 3" for row in hidden)
+    envelopes = client_for(officer).get(reverse("dashboard:index"), {"publication": "1"}).context["board"]
+    row = envelopes.tables["envelopes"].rows[0]
+    assert row.values["projects"] == 3
+    assert not row.suppressed  # three projects: shown
+
+
+def test_publication_hides_one_more_map_shape(picture, client_for, officer, centre_a):
+    """Two people in Tanger are hidden; with Meknès and Fès shown, the total less them would
+    give Tanger back, so one of them is hidden too."""
+    for n in range(2):
+        BeneficiaryFactory(centre=centre_a, province=province("01.511"), cin=f"XT7{n:05d}")
+    page = client_for(officer).get(reverse("dashboard:index"), {"publication": "1"})
+    hidden = {row["label"] for row in page.context["map"]["rows"] if row["hidden"]}
+    assert len(hidden) == 2 and "Tanger-Assilah" in hidden
