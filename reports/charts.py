@@ -8,7 +8,7 @@ Inside the SVG there are only shapes and figures.
 
 from __future__ import annotations
 
-from reports.dashboard import Column, Row, Table
+from reports.tables import Column, Row, Table
 
 BAR_ROWS = 12  # a chart shows the first rows of its table; the table beside it has them all
 

@@ -12,78 +12,29 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from beneficiaries.choices import ReleaseType, Sex
-from distributions.models import Event, Operation
-from projects.models import Sector, Trade
-from reintegration.i18n import is_arabic
-from reintegration.models import Centre, Program, Province, Region
-from reintegration.money import format_amount, format_number, format_percent
-from reports import figures, indicators
+from reintegration.money import format_number
+from reports import budget, figures, indicators
 from reports.cache import FigureCache
 from reports.filters import DashboardFilters
-from reports.indicators import CATALOGUE, DAYS, DH, PERCENT
-
-# Column kinds: how a value is shown and whether a small value may single someone out.
-LABEL, COUNT, AMOUNT, SHARE, NUMBER = "label", "count", "amount", "share", "number"
-INDICATOR = "indicator"  # a catalogue indicator's value, shown in its own unit
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    kind: str = COUNT
-    base: str = ""  # for an amount or a share: the count of people or projects behind it
-    sensitive: bool = True  # a count of people (or their projects); envelope money is not
-
-
-class Cell(NamedTuple):
-    text: str
-    numeric: bool
-    label: str  # the column's, shown beside the value when a phone stacks the row
-
-
-@dataclass
-class Row:
-    key: object
-    label: str
-    values: dict
-    labels: dict = field(default_factory=dict)  # {"ar": ..., "fr": ...} for the bilingual report
-    url: str = ""
-    suppressed: set = field(default_factory=set)
-    cells: list[Cell] = field(default_factory=list)
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[Column]
-    rows: list[Row]
-    total: Row | None = None
-    note: str = ""
-    chart: str = ""  # the column key the bar chart shows, if any
-
-    def display(self, row: Row, column: Column) -> str:
-        if column.kind == INDICATOR and column.key not in row.suppressed:
-            return display_indicator(CATALOGUE[row.key], row.values.get(column.key))
-        return display(row.values.get(column.key), column.kind, suppressed=column.key in row.suppressed)
-
-    def prepare(self) -> None:
-        """Each row's cells after the first, shown the user's way, once suppression is done: the
-        templates only print them (a national page has thousands)."""
-        columns = self.columns[1:]
-        for row in [*self.rows, *([self.total] if self.total else [])]:
-            row.cells = [Cell(self.display(row, column), column.kind != LABEL, str(column.label)) for column in columns]
+from reports.indicators import CATALOGUE, PERCENT
+from reports.tables import (
+    AMOUNT,
+    INDICATOR,
+    LABEL,
+    SHARE,
+    Column,
+    Row,
+    Table,
+    bilingual,
+    display_indicator,
+    interpolate,
+    named,
+)
 
 
 @dataclass
@@ -107,57 +58,6 @@ class Dashboard:
     publication: bool = False
     values: dict = field(default_factory=dict)  # every figure the scans gave, bases of shares included
 
-    def table(self, key: str) -> Table:
-        return self.tables[key]
-
-
-def suppressed_text() -> str:
-    """What a suppressed cell shows: "fewer than 3"."""
-    return _("< %(count)s") % {"count": settings.PUBLICATION_MIN_CELL}
-
-
-def display(value, kind: str, *, suppressed: bool = False) -> str:
-    if suppressed:
-        return suppressed_text()
-    if value is None or value == "":
-        return "—"
-    if kind == AMOUNT:
-        return format_amount(value, unit=False)
-    if kind == SHARE:
-        return format_percent(value)
-    if kind in (COUNT, NUMBER):
-        return format_number(value)
-    return str(value)
-
-
-def display_indicator(indicator: indicators.Indicator, value) -> str:
-    if value is None:
-        return "—"
-    if indicator.unit == DH:
-        return format_amount(value)
-    if indicator.unit == PERCENT:
-        return format_percent(value)
-    if indicator.unit == DAYS:
-        return ngettext("%(days)s day", "%(days)s days", value) % {"days": format_number(value)}
-    return format_number(value)
-
-
-def interpolate(text, **values):
-    """``text % values``, still lazy: the bilingual report renders it in both languages."""
-    return lazy(lambda: str(text) % {key: str(value) for key, value in values.items()}, str)()
-
-
-def _bilingual(text) -> dict:
-    labels = {}
-    for language in ("ar", "fr"):
-        with translation.override(language):
-            labels[language] = str(text)
-    return labels
-
-
-def _named(obj) -> dict:
-    return {"ar": obj.name_ar or obj.name_fr, "fr": obj.name_fr or obj.name_ar}
-
 
 # --- Building ----------------------------------------------------------------------------
 
@@ -178,7 +78,7 @@ def build(filters: DashboardFilters) -> Dashboard:
             **_breakdown_tables(filters, breakdown),
             "year": _year_table(filters, months),
             "months": _months_table(filters, months),
-            **_budget_tables(filters),
+            **budget.budget_tables(filters, scans["envelope_scan"].by["envelope"]),
         },
         trends=[],
         publication=filters.publication,
@@ -264,10 +164,10 @@ def _headline_table(dashboard: Dashboard) -> Table:
                     "unit": str(units[indicator.unit]),
                     "definition": str(indicator.definition),
                 },
-                labels=_bilingual(indicator.name),
+                labels=bilingual(indicator.name),
             )
         )
-    return Table("headline", _("Indicators"), columns, rows)
+    return Table("headline", _("Indicators"), columns, rows, limit=None)
 
 
 # --- Breakdowns ---------------------------------------------------------------------------
@@ -293,24 +193,18 @@ AGE_LABELS = {
 def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]:
     params = filters.query_string
     url = reverse("dashboard:index")
-    regions = Region.objects.in_bulk(list(_keys(data["region"])))
-    provinces = Province.objects.in_bulk(list(_keys(data["province"])))
-    centres = Centre.objects.in_bulk(list(_keys(data["centre"])))
-    programs = Program.objects.in_bulk(list(_keys(data["program"])))
-    sectors = Sector.objects.in_bulk(list(_keys(data["sector"])))
-    trades = Trade.objects.in_bulk(list(_keys(data["trade"])))
-    operations = Operation.objects.in_bulk(list(_keys(data["operation"])))
-    events: dict = {}
-    if filters.operation is not None:
-        events = Event.objects.select_related("province").in_bulk(list(_keys(data["event"])))
+    named_by = figures.dimension_objects(data, with_events=filters.operation is not None)
+    regions, provinces, centres = named_by["region"], named_by["province"], named_by["centre"]
+    programs, sectors, trades = named_by["program"], named_by["sector"], named_by["trade"]
+    operations, events = named_by["operation"], named_by["event"]
     sexes, releases = dict(Sex.choices), dict(ReleaseType.choices)
 
-    def named(objects, link_key, code=lambda obj: obj.code):
+    def reference(objects, link_key, code=lambda obj: obj.code):
         def label(key):
             obj = objects.get(key)
             if obj is None:
                 return str(_("Not stated")), {}, ""
-            return obj.name, _named(obj), f"{url}?{params(**{link_key: code(obj)})}"
+            return obj.name, named(obj), f"{url}?{params(**{link_key: code(obj)})}"
 
         return label
 
@@ -318,20 +212,20 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
         def label(key):
             text = labels.get(key, _("Not stated"))
             link = f"{url}?{params(**{link_key: key})}" if link_key and key in labels else ""
-            return str(text), _bilingual(text), link
+            return str(text), bilingual(text), link
 
         return label
 
     def operation_label(key):
         obj = operations.get(key)
         if obj is None:
-            return str(_("No operation")), _bilingual(_("No operation")), ""
+            return str(_("No operation")), bilingual(_("No operation")), ""
         return obj.name, {"ar": obj.name, "fr": obj.name}, f"{url}?{params(operation=obj.pk)}"
 
     def event_label(key):
         event = events.get(key)
         if event is None:
-            return str(_("Not handed over yet")), _bilingual(_("Not handed over yet")), ""
+            return str(_("Not handed over yet")), bilingual(_("Not handed over yet")), ""
         day = event.date.strftime("%d/%m/%Y")
         return str(event), {"ar": f"{event.province.name_ar} — {day}", "fr": f"{event.province.name_fr} — {day}"}, ""
 
@@ -341,15 +235,15 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
     else:
         province_note = ""
     specs = [
-        ("region", _("By region"), named(regions, "region"), True, "people"),
-        ("province", _("By prefecture or province"), named(provinces, "province"), True, "people"),
-        ("centre", _("By centre"), named(centres, "centre"), True, "funded"),
-        ("sector", _("By sector"), named(sectors, "sector"), False, "committed"),
-        ("trade", _("By trade"), named(trades, "trade"), False, "funded"),
+        ("region", _("By region"), reference(regions, "region"), True, "people"),
+        ("province", _("By prefecture or province"), reference(provinces, "province"), True, "people"),
+        ("centre", _("By centre"), reference(centres, "centre"), True, "funded"),
+        ("sector", _("By sector"), reference(sectors, "sector"), False, "committed"),
+        ("trade", _("By trade"), reference(trades, "trade"), False, "funded"),
         ("sex", _("By sex"), choice(sexes, "sex"), True, "people"),
         ("age_band", _("By age at release"), choice(AGE_LABELS), True, "people"),
         ("release_type", _("By release type"), choice(releases), True, "people"),
-        ("program", _("By program and edition"), named(programs, "program", lambda p: p.code), True, "people"),
+        ("program", _("By program and edition"), reference(programs, "program", lambda p: p.code), True, "people"),
         ("operation", _("By operation"), operation_label, False, "funded"),
         ("event", _("By distribution event"), event_label, False, "handed_over"),
     ]
@@ -368,7 +262,7 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
                 link = ""  # a centre's own dashboard has no other centre to open
             rows.append(Row(row_key, text, _measures(measures), labels or {"ar": text, "fr": text}, link))
         rows.sort(key=_sort_key(key))
-        total = Row(None, str(_("Total")), _measures(data[""].get(None, {})), _bilingual(_("Total")))
+        total = Row(None, str(_("Total")), _measures(data[""].get(None, {})), bilingual(_("Total")))
         note = province_note if key == "province" else ""
         if key == "operation":
             note = _(
@@ -377,10 +271,6 @@ def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]
             )
         tables[key] = Table(key, title, columns, rows, total, note, chart)
     return tables
-
-
-def _keys(rows: dict):
-    return (key for key in rows if key is not None)
 
 
 def _measures(measures: dict) -> dict:
@@ -454,7 +344,7 @@ def _year_table(filters: DashboardFilters, months: dict) -> Table:
     columns = [Column("year", _("Year"), LABEL), *TREND_COLUMNS]
     note = _("Each figure counts by its own date: registration, approval, funding, handover.")
     return Table(
-        "year", _("By year"), columns, rows, Row(None, str(_("Total")), total, _bilingual(_("Total"))), note, "fundings"
+        "year", _("By year"), columns, rows, Row(None, str(_("Total")), total, bilingual(_("Total"))), note, "fundings"
     )
 
 
@@ -474,7 +364,7 @@ def _months_table(filters: DashboardFilters, months: dict) -> Table:
         _add(total, row.values)
     columns = [Column("month", _("Month"), LABEL), *TREND_COLUMNS]
     title = interpolate(_("The last %(months)s months"), months=TREND_MONTHS)
-    return Table("months", title, columns, rows, Row(None, str(_("Total")), total, _bilingual(_("Total"))))
+    return Table("months", title, columns, rows, Row(None, str(_("Total")), total, bilingual(_("Total"))))
 
 
 def _trends(table: Table) -> list[dict]:
@@ -487,123 +377,3 @@ def _trends(table: Table) -> list[dict]:
 
 
 # --- Budget execution ------------------------------------------------------------------------
-
-ENVELOPE_COLUMNS = [
-    Column("amount", _("Amount (DH)"), AMOUNT, sensitive=False),  # a budget, not people's money
-    Column("committed", _("Committed (DH)"), AMOUNT, sensitive=False),
-    Column("delivered", _("Delivered (DH)"), AMOUNT, sensitive=False),
-    Column("available", _("Available (DH)"), AMOUNT, sensitive=False),
-    Column("consumed", _("Consumed"), SHARE, sensitive=False),
-]
-# An envelope's own row: what it committed says what its few projects got, when they are few.
-ONE_ENVELOPE_COLUMNS = [
-    Column("projects", _("Projects funded")),
-    ENVELOPE_COLUMNS[0],
-    *(Column(c.key, c.label, c.kind, base="projects") for c in ENVELOPE_COLUMNS[1:]),
-]
-
-
-def _envelope_values(amount, committed, delivered) -> dict:
-    amount, committed, delivered = (figures._amount(v) for v in (amount, committed, delivered))
-    return {
-        "amount": amount,
-        "committed": committed,
-        "delivered": delivered,
-        "available": amount - committed,
-        "consumed": figures._share(committed, amount),
-    }
-
-
-def _budget_tables(filters: DashboardFilters) -> dict[str, Table]:
-    if filters.scope_centre is not None:
-        return {}  # envelopes are HQ's
-    envelope_rows = [
-        Row(
-            envelope.pk,
-            str(envelope),
-            {
-                "program": str(envelope.program),
-                "territory": envelope.territory,
-                "projects": envelope.projects,
-                **_envelope_values(envelope.amount, envelope.committed, envelope.delivered),
-            },
-            {"ar": str(envelope), "fr": str(envelope)},
-            reverse("envelopes:detail", args=[envelope.pk]),
-        )
-        for envelope in figures.envelope_rows(filters)
-    ]
-    total_values = {"amount": 0, "committed": 0, "delivered": 0}
-    for row in envelope_rows:
-        for key in total_values:
-            total_values[key] += row.values[key]
-    projects = sum(row.values["projects"] for row in envelope_rows)
-    total = Row(
-        None, str(_("Total")), {**_envelope_values(**total_values), "projects": projects}, _bilingual(_("Total"))
-    )
-    envelope_columns = [
-        Column("envelope", _("Envelope"), LABEL),
-        Column("program", _("Program"), LABEL),
-        Column("territory", _("Territory"), LABEL),
-        *ONE_ENVELOPE_COLUMNS,
-    ]
-    narrowing = filters.centre or filters.sex or filters.sector or filters.trade
-    note = (
-        _("Envelope figures cover whole envelopes: the filters by centre, sex, sector and trade do not apply to them.")
-        if narrowing
-        else ""
-    )
-    funders = figures.funder_rows(filters)
-    funder_table_rows = []
-    for funder in funders:
-        values = _envelope_values(funder["share_total"], funder["committed"], funder["delivered"])
-        names = {"ar": funder["partner__name_ar"], "fr": funder["partner__name_fr"]}
-        funder_table_rows.append(Row(funder["partner_id"], names["ar" if is_arabic() else "fr"], values, names))
-    funder_total: dict = {"amount": 0, "committed": 0, "delivered": 0}
-    for row in funder_table_rows:
-        for key in funder_total:
-            funder_total[key] += row.values[key]
-    by_region = figures.budget_by_region(filters)
-    regions = Region.objects.in_bulk([row["territory_region"] for row in by_region if row["territory_region"]])
-    region_rows = []
-    for row in by_region:
-        region = regions.get(row["territory_region"])
-        labels = _named(region) if region else _bilingual(_("National envelopes"))
-        region_rows.append(
-            Row(
-                row["territory_region"],
-                labels["ar" if is_arabic() else "fr"],
-                _envelope_values(row["amount_total"], row["committed_total"], row["delivered_total"]),
-                labels,
-            )
-        )
-    funder_note = _(
-        "Each funder's part of what an envelope committed and delivered is its share of the envelope, "
-        "rounded per funder; envelopes without funders are left out."
-    )
-    return {
-        "envelopes": Table(
-            "envelopes",
-            _("Budget execution by envelope"),
-            envelope_columns,
-            envelope_rows,
-            total,
-            note,
-            "consumed",
-        ),
-        "funders": Table(
-            "funders",
-            _("By funder"),
-            [Column("funder", _("Funder"), LABEL), *ENVELOPE_COLUMNS],
-            funder_table_rows,
-            Row(None, str(_("Total")), _envelope_values(**funder_total), _bilingual(_("Total"))),
-            funder_note,
-        ),
-        "budget_region": Table(
-            "budget_region",
-            _("Budget by region"),
-            [Column("region", _("Region"), LABEL), *ENVELOPE_COLUMNS],
-            region_rows,
-            total,
-            note,
-        ),
-    }

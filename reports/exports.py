@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reintegration.i18n import is_arabic
-from reports.dashboard import AMOUNT, LABEL, SHARE, Dashboard, Row, Table, suppressed_text
+from reports.dashboard import Dashboard
+from reports.tables import AMOUNT, LABEL, SHARE, Row, Table, suppressed_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -38,8 +38,10 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from beneficiaries.choices import CaseStatus, Sex
 from beneficiaries.models import Beneficiary
+from distributions.models import Event, Operation
 from projects.choices import ActivityRunning, CommitmentStatus, ProjectStatus
-from projects.models import Commitment, Envelope, EnvelopeFunder, FollowUpVisit, LifeProject
+from projects.models import Commitment, Envelope, EnvelopeFunder, FollowUpVisit, LifeProject, Sector, Trade
+from reintegration.models import Centre, Program, Province, Region
 from reintegration.money import to_amount
 from reports.filters import DashboardFilters
 from reports.sql import AgeAt, DaysBetween, grouped_sums
@@ -382,7 +384,7 @@ def visit_scan(filters: DashboardFilters) -> Scan:
 
 
 def envelope_scan(filters: DashboardFilters) -> Scan:
-    return Scan(envelope_figures(filters))
+    return Scan(envelope_figures(filters), by={"envelope": projects_by_envelope(filters)})
 
 
 SCANS = (people_scan, project_scan, commitment_scan, visit_scan, envelope_scan)
@@ -432,6 +434,25 @@ def _month(value) -> datetime.date:
         value = datetime.date.fromisoformat(value[:10])
     day = value.date() if isinstance(value, datetime.datetime) else value
     return day.replace(day=1)
+
+
+def dimension_objects(data: dict, *, with_events: bool) -> dict[str, dict]:
+    """The regions, provinces, centres... named in the breakdowns, by key (one query each; events
+    only when asked: within one operation)."""
+    models = {
+        "region": Region.objects,
+        "province": Province.objects,
+        "centre": Centre.objects,
+        "program": Program.objects,
+        "sector": Sector.objects,
+        "trade": Trade.objects,
+        "operation": Operation.objects,
+        "event": Event.objects.select_related("province") if with_events else None,
+    }
+    return {
+        name: manager.in_bulk([key for key in data.get(name, {}) if key is not None]) if manager is not None else {}
+        for name, manager in models.items()
+    }
 
 
 # --- Dimensions -----------------------------------------------------------------------------
@@ -484,14 +505,18 @@ def _names(dimensions) -> tuple[str, ...]:
 
 
 def envelope_rows(filters: DashboardFilters):
-    """The envelopes, each with the number of projects it funds (its live commitments)."""
-    live = Count("commitments", filter=~Q(commitments__status=CommitmentStatus.CANCELLED))
-    return (
-        envelopes_for(filters)
-        .select_related("program", "region", "province")
-        .annotate(projects=live)
-        .order_by("-fiscal_year", "name")
+    return envelopes_for(filters).select_related("program", "region", "province").order_by("-fiscal_year", "name")
+
+
+def projects_by_envelope(filters: DashboardFilters) -> dict[int, int]:
+    """How many projects each envelope funds (its live commitments), by envelope id."""
+    rows = (
+        Commitment.objects.exclude(status=CommitmentStatus.CANCELLED)
+        .filter(envelope__in=envelopes_for(filters))
+        .values("envelope_id")
+        .annotate(projects=Count("pk"))
     )
+    return {row["envelope_id"]: row["projects"] for row in rows}
 
 
 def funder_rows(filters: DashboardFilters) -> list[dict]:

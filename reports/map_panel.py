@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from reintegration.models import Province, Region
 from reintegration.money import format_amount, format_number, format_percent
 from reports import figures, maps
-from reports.dashboard import suppressed_text
 from reports.filters import DashboardFilters
 from reports.publication import is_small
+from reports.tables import suppressed_text
 
 MEASURES = {
     "people": _("People registered"),

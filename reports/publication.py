@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from reports.dashboard import AMOUNT, COUNT, SHARE, Dashboard, Table
+from reports.dashboard import Dashboard
+from reports.tables import AMOUNT, COUNT, SHARE, Table
 
 # The count behind each headline amount, share or median.
 FIGURE_BASES = {

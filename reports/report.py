@@ -13,9 +13,8 @@ from django.utils import timezone, translation
 from reintegration.pdf import render_pdf
 from reports import charts, dashboard, map_panel
 from reports.filters import DashboardFilters
+from reports.tables import bilingual
 
-# A printed table shows its first rows (the largest, for breakdowns); its export has them all.
-PDF_ROWS = 25
 # The tables of the report, in its order.
 SECTIONS = (
     "region",
@@ -34,15 +33,6 @@ SECTIONS = (
     "funders",
     "budget_region",
 )
-
-
-def bilingual(text) -> dict[str, str]:
-    """A lazy label in both languages."""
-    labels = {}
-    for language in ("ar", "fr"):
-        with translation.override(language):
-            labels[language] = str(text)
-    return labels
 
 
 def context(filters: DashboardFilters) -> dict:
@@ -68,8 +58,8 @@ def context(filters: DashboardFilters) -> dict:
                 "title": bilingual(table.title),
                 "columns": [{"column": column, "label": bilingual(column.label)} for column in table.columns],
                 "chart": charts.bars(table),
-                "rows": table.rows[:PDF_ROWS],
-                "more": max(0, len(table.rows) - PDF_ROWS),
+                "rows": table.shown,
+                "more": table.more,
             }
             for table in tables
         ],

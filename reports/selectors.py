@@ -18,7 +18,7 @@ from projects.selectors import (
     projects_in_status,
 )
 from reintegration.models import Centre, User
-from reports import dashboard, indicators
+from reports import indicators, tables
 from reports.cache import FigureCache
 from reports.filters import DashboardFilters
 
@@ -68,7 +68,7 @@ def national_figures() -> list:
     return [
         {
             "indicator": indicators.CATALOGUE[key],
-            "display": dashboard.display_indicator(indicators.CATALOGUE[key], board_figures[key]),
+            "display": tables.display_indicator(indicators.CATALOGUE[key], board_figures[key]),
         }
         for key in HOME_FIGURES
     ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from beneficiaries.models import CaseExport
-from reports import charts, dashboard, exports, figures, indicators, map_panel, report, selectors
+from reports import charts, dashboard, exports, figures, indicators, map_panel, report, selectors, tables
 from reports.cache import FigureCache
 from reports.filters import DashboardFilters
 
@@ -50,7 +50,7 @@ PAGE_LAYOUT = {
 
 
 def _common() -> dict:
-    return {"suppressed": dashboard.suppressed_text(), "board_min_cell": settings.PUBLICATION_MIN_CELL}
+    return {"suppressed": tables.suppressed_text(), "board_min_cell": settings.PUBLICATION_MIN_CELL}
 
 
 @login_required
