@@ -56,7 +56,7 @@ def budget_tables(filters: DashboardFilters, projects_by_envelope: dict[int, int
             {"ar": str(envelope), "fr": str(envelope)},
             reverse("envelopes:detail", args=[envelope.pk]),
         )
-        for envelope in figures.envelope_rows(filters)
+        for envelope in figures.envelope_rows(filters=filters)
     ]
     total_values = {"amount": 0, "committed": 0, "delivered": 0}
     for row in envelope_rows:
@@ -78,7 +78,7 @@ def budget_tables(filters: DashboardFilters, projects_by_envelope: dict[int, int
         if narrowing
         else ""
     )
-    funders = figures.funder_rows(filters)
+    funders = figures.funder_rows(filters=filters)
     funder_table_rows = []
     for funder in funders:
         values = _envelope_values(funder["share_total"], funder["committed"], funder["delivered"])
@@ -88,7 +88,7 @@ def budget_tables(filters: DashboardFilters, projects_by_envelope: dict[int, int
     for row in funder_table_rows:
         for key in funder_total:
             funder_total[key] += row.values[key]
-    by_region = figures.budget_by_region(filters)
+    by_region = figures.budget_by_region(filters=filters)
     regions = Region.objects.in_bulk([row["territory_region"] for row in by_region if row["territory_region"]])
     region_rows = []
     for row in by_region:

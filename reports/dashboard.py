@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.choices import ReleaseType, Sex
@@ -65,7 +66,7 @@ class Dashboard:
 def build(filters: DashboardFilters) -> Dashboard:
     from reports import publication as publishing
 
-    scans = FigureCache(filters).get("scans", lambda: figures.run_scans(filters))
+    scans = FigureCache(filters).get("scans", lambda: figures.run_scans(filters=filters))
     values = indicators.compute(filters, scans=scans)
     headline = {key: _figure(CATALOGUE[key], values) for key in CATALOGUE}
     breakdown = figures.breakdowns(scans)
@@ -190,86 +191,80 @@ AGE_LABELS = {
 }
 
 
-def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]:
-    params = filters.query_string
-    url = reverse("dashboard:index")
-    named_by = figures.dimension_objects(data, with_events=filters.operation is not None)
-    regions, provinces, centres = named_by["region"], named_by["province"], named_by["centre"]
-    programs, sectors, trades = named_by["program"], named_by["sector"], named_by["trade"]
-    operations, events = named_by["operation"], named_by["event"]
-    sexes, releases = dict(Sex.choices), dict(ReleaseType.choices)
+# (dimension, title, with the people columns, the column its bar chart shows)
+BREAKDOWNS = (
+    ("region", _("By region"), True, "people"),
+    ("province", _("By prefecture or province"), True, "people"),
+    ("centre", _("By centre"), True, "funded"),
+    ("sector", _("By sector"), False, "committed"),
+    ("trade", _("By trade"), False, "funded"),
+    ("sex", _("By sex"), True, "people"),
+    ("age_band", _("By age at release"), True, "people"),
+    ("release_type", _("By release type"), True, "people"),
+    ("program", _("By program and edition"), True, "people"),
+    ("operation", _("By operation"), False, "funded"),
+    ("event", _("By distribution event"), False, "handed_over"),
+)
+OPERATION_NOTE = _(
+    "A project counts for an operation once it is planned at one of its events; the others "
+    "(funded, not yet at such an event) are under “No operation”."
+)
 
-    def reference(objects, link_key, code=lambda obj: obj.code):
-        def label(key):
-            obj = objects.get(key)
-            if obj is None:
-                return str(_("Not stated")), {}, ""
-            return obj.name, named(obj), f"{url}?{params(**{link_key: code(obj)})}"
 
-        return label
+class _Labels:
+    """A breakdown row's label, its labels in both languages and its drill-down link."""
 
-    def choice(labels, link_key=""):
-        def label(key):
+    CHOICES = {"sex": dict(Sex.choices), "age_band": AGE_LABELS, "release_type": dict(ReleaseType.choices)}
+    LINKED_CHOICES = {"sex"}
+
+    def __init__(self, filters: DashboardFilters, data: dict):
+        self.filters, self.url = filters, reverse("dashboard:index")
+        self.objects = figures.dimension_objects(data, with_events=filters.operation is not None)
+
+    def _link(self, **change) -> str:
+        return f"{self.url}?{self.filters.query_string(**change)}"
+
+    def __call__(self, dimension: str, key) -> tuple[str, dict, str]:
+        if dimension in self.CHOICES:
+            labels = self.CHOICES[dimension]
             text = labels.get(key, _("Not stated"))
-            link = f"{url}?{params(**{link_key: key})}" if link_key and key in labels else ""
+            link = self._link(**{dimension: key}) if dimension in self.LINKED_CHOICES and key in labels else ""
             return str(text), bilingual(text), link
-
-        return label
-
-    def operation_label(key):
-        obj = operations.get(key)
+        obj = self.objects[dimension].get(key)
+        if dimension == "operation":
+            if obj is None:
+                return str(_("No operation")), bilingual(_("No operation")), ""
+            return obj.name, {"ar": obj.name, "fr": obj.name}, self._link(operation=obj.pk)
+        if dimension == "event":
+            if obj is None:
+                return str(_("Not handed over yet")), bilingual(_("Not handed over yet")), ""
+            day = obj.date.strftime("%d/%m/%Y")
+            return str(obj), {"ar": f"{obj.province.name_ar} — {day}", "fr": f"{obj.province.name_fr} — {day}"}, ""
         if obj is None:
-            return str(_("No operation")), bilingual(_("No operation")), ""
-        return obj.name, {"ar": obj.name, "fr": obj.name}, f"{url}?{params(operation=obj.pk)}"
+            return str(_("Not stated")), bilingual(_("Not stated")), ""
+        if dimension == "centre" and self.filters.scope_centre is not None:
+            return obj.name, named(obj), ""  # a centre's own dashboard has no other centre to open
+        return obj.name, named(obj), self._link(**{dimension: obj.code})
 
-    def event_label(key):
-        event = events.get(key)
-        if event is None:
-            return str(_("Not handed over yet")), bilingual(_("Not handed over yet")), ""
-        day = event.date.strftime("%d/%m/%Y")
-        return str(event), {"ar": f"{event.province.name_ar} — {day}", "fr": f"{event.province.name_fr} — {day}"}, ""
 
-    province_rows = data["province"]
+def _breakdown_tables(filters: DashboardFilters, data: dict) -> dict[str, Table]:
+    """A table per breakdown (by event only within one operation: nationally there are thousands)."""
+    labels = _Labels(filters, data)
+    notes = {"operation": OPERATION_NOTE}
     if filters.region is not None and not filters.province:
-        province_note = interpolate(_("Prefectures and provinces of the region %(region)s."), region=filters.region)
-    else:
-        province_note = ""
-    specs = [
-        ("region", _("By region"), reference(regions, "region"), True, "people"),
-        ("province", _("By prefecture or province"), reference(provinces, "province"), True, "people"),
-        ("centre", _("By centre"), reference(centres, "centre"), True, "funded"),
-        ("sector", _("By sector"), reference(sectors, "sector"), False, "committed"),
-        ("trade", _("By trade"), reference(trades, "trade"), False, "funded"),
-        ("sex", _("By sex"), choice(sexes, "sex"), True, "people"),
-        ("age_band", _("By age at release"), choice(AGE_LABELS), True, "people"),
-        ("release_type", _("By release type"), choice(releases), True, "people"),
-        ("program", _("By program and edition"), reference(programs, "program", lambda p: p.code), True, "people"),
-        ("operation", _("By operation"), operation_label, False, "funded"),
-        ("event", _("By distribution event"), event_label, False, "handed_over"),
-    ]
+        notes["province"] = interpolate(_("Prefectures and provinces of the region %(region)s."), region=filters.region)
     tables = {}
-    for key, title, label, with_people, chart in specs:
-        if key == "event" and filters.operation is None:
-            continue  # by event within one operation only: nationally there are thousands
-        rows_data = province_rows if key == "province" else data[key]
-        columns = [Column(key, title, LABEL)]
-        columns += PEOPLE_COLUMNS if with_people else []
-        columns += PROJECT_COLUMNS
+    for dimension, title, with_people, chart in BREAKDOWNS:
+        if dimension == "event" and filters.operation is None:
+            continue
+        columns = [Column(dimension, title, LABEL), *(PEOPLE_COLUMNS if with_people else []), *PROJECT_COLUMNS]
         rows = []
-        for row_key, measures in rows_data.items():
-            text, labels, link = label(row_key)
-            if key == "centre" and filters.scope_centre is not None:
-                link = ""  # a centre's own dashboard has no other centre to open
-            rows.append(Row(row_key, text, _measures(measures), labels or {"ar": text, "fr": text}, link))
-        rows.sort(key=_sort_key(key))
+        for key, measures in data[dimension].items():
+            text, both, link = labels(dimension, key)
+            rows.append(Row(key, text, _measures(measures), both or {"ar": text, "fr": text}, link))
+        rows.sort(key=_sort_key(dimension))
         total = Row(None, str(_("Total")), _measures(data[""].get(None, {})), bilingual(_("Total")))
-        note = province_note if key == "province" else ""
-        if key == "operation":
-            note = _(
-                "A project counts for an operation once it is planned at one of its events; the others "
-                "(funded, not yet at such an event) are under “No operation”."
-            )
-        tables[key] = Table(key, title, columns, rows, total, note, chart)
+        tables[dimension] = Table(dimension, title, columns, rows, total, notes.get(dimension, ""), chart)
     return tables
 
 
@@ -343,6 +338,9 @@ def _year_table(filters: DashboardFilters, months: dict) -> Table:
         _add(total, row.values)
     columns = [Column("year", _("Year"), LABEL), *TREND_COLUMNS]
     note = _("Each figure counts by its own date: registration, approval, funding, handover.")
+    if (first and first.day != 1) or (last and (last + datetime.timedelta(days=1)).day != 1):
+        # Months are the smallest unit kept: a period that cuts one counts it whole here.
+        note = format_lazy("{} {}", note, _("A month the period cuts is counted whole in this table."))
     return Table(
         "year", _("By year"), columns, rows, Row(None, str(_("Total")), total, bilingual(_("Total"))), note, "fundings"
     )

@@ -75,7 +75,7 @@ def _counted(path: str = "") -> Case:
     )
 
 
-def live_commitments(filters: DashboardFilters):
+def live_commitments(*, filters: DashboardFilters):
     """One per funded project: the active or delivered commitment, with the project filters."""
     return Commitment.objects.exclude(status=CommitmentStatus.CANCELLED).filter(filters.projects_q("project__"))
 
@@ -146,7 +146,7 @@ def _by(result: dict, dimensions, measures) -> dict:
     return {d: {k: {m: v[m] for m in measures} for k, v in result[_alias(d)].items()} for d in dimensions}
 
 
-def people_scan(filters: DashboardFilters) -> Scan:
+def people_scan(*, filters: DashboardFilters) -> Scan:
     """Case files: registered in the period (and women, active), by each dimension; registrations
     by month (all time, for the trends); the median days from release to registration."""
     registered = filters.in_period("created_at", moment=True)
@@ -192,7 +192,7 @@ DELAYS = {
 }
 
 
-def project_scan(filters: DashboardFilters) -> Scan:
+def project_scan(*, filters: DashboardFilters) -> Scan:
     """Projects that reached each step in the period; the median days between steps; approvals by month."""
     p = filters.in_period
     reached = {
@@ -225,14 +225,14 @@ def project_scan(filters: DashboardFilters) -> Scan:
     return Scan(figures, months={"approvals": months})
 
 
-def commitment_scan(filters: DashboardFilters) -> Scan:
+def commitment_scan(*, filters: DashboardFilters) -> Scan:
     """Money: committed to the projects funded in the period, delivered to those handed over in
     it (equipment and cash aid apart), by each dimension and by month; the events held."""
     funded = _funded(filters)
     handed = _handed_over(filters) & Q(status=CommitmentStatus.DELIVERED)
     ever_funded = Q(project__funded_on__isnull=False)
     ever_handed = Q(project__handed_over_on__isnull=False, status=CommitmentStatus.DELIVERED)
-    base = live_commitments(filters).annotate(
+    base = live_commitments(filters=filters).annotate(
         **_aliases(
             {
                 **_dimensions("project__beneficiary__"),
@@ -257,7 +257,7 @@ def commitment_scan(filters: DashboardFilters) -> Scan:
     result = grouped_sums(base, _names(dimensions), (*measures, *trends))
     total = result[""].get(None) or dict.fromkeys(measures, 0)
     committed, delivered, cash = (_amount(total[key]) for key in ("committed", "delivered", "cash"))
-    median = _median_amount(live_commitments(filters).filter(funded), total["funded"])
+    median = _median_amount(live_commitments(filters=filters).filter(funded), total["funded"])
     figures = {
         "amount_committed": committed,
         "amount_delivered": delivered,
@@ -291,7 +291,7 @@ def commitment_scan(filters: DashboardFilters) -> Scan:
 # --- Envelopes -----------------------------------------------------------------------------
 
 
-def envelopes_for(filters: DashboardFilters):
+def envelopes_for(*, filters: DashboardFilters):
     """The envelopes a dashboard reports on: by program, fiscal years of the period and territory.
     Envelopes are HQ's: a centre's dashboard has none."""
     if filters.scope_centre is not None:
@@ -313,8 +313,8 @@ def envelopes_for(filters: DashboardFilters):
     return envelopes
 
 
-def envelope_figures(filters: DashboardFilters) -> dict:
-    row = envelopes_for(filters).aggregate(
+def envelope_figures(*, filters: DashboardFilters) -> dict:
+    row = envelopes_for(filters=filters).aggregate(
         envelope_amount=Sum("amount"), envelope_committed=Sum("committed"), envelope_delivered=Sum("delivered")
     )
     row = {key: _amount(value) for key, value in row.items()}
@@ -336,7 +336,7 @@ def _median_amount(commitments, count: int) -> Decimal | None:
     return to_amount(sum(Decimal(str(value)) for value in middle) / len(middle))
 
 
-def visit_scan(filters: DashboardFilters) -> Scan:
+def visit_scan(*, filters: DashboardFilters) -> Scan:
     """Visits done and overdue; of the projects handed over in the period, how many were assessed
     at 6, 12 and 24 months and how many still ran (by dimension at 12); the cost per project
     still running at 12 months."""
@@ -383,16 +383,16 @@ def visit_scan(filters: DashboardFilters) -> Scan:
     return Scan(figures, by)
 
 
-def envelope_scan(filters: DashboardFilters) -> Scan:
-    return Scan(envelope_figures(filters), by={"envelope": projects_by_envelope(filters)})
+def envelope_scan(*, filters: DashboardFilters) -> Scan:
+    return Scan(envelope_figures(filters=filters), by={"envelope": projects_by_envelope(filters=filters)})
 
 
 SCANS = (people_scan, project_scan, commitment_scan, visit_scan, envelope_scan)
 
 
-def run_scans(filters: DashboardFilters) -> dict[str, Scan]:
+def run_scans(*, filters: DashboardFilters) -> dict[str, Scan]:
     """Every scan of a dashboard, by name (each run once)."""
-    return {scan.__name__: scan(filters) for scan in SCANS}
+    return {scan.__name__: scan(filters=filters) for scan in SCANS}
 
 
 def breakdowns(scans: dict[str, Scan]) -> dict[str, dict]:
@@ -504,28 +504,30 @@ def _names(dimensions) -> tuple[str, ...]:
 # --- Budget execution ----------------------------------------------------------------------
 
 
-def envelope_rows(filters: DashboardFilters):
-    return envelopes_for(filters).select_related("program", "region", "province").order_by("-fiscal_year", "name")
+def envelope_rows(*, filters: DashboardFilters):
+    return (
+        envelopes_for(filters=filters).select_related("program", "region", "province").order_by("-fiscal_year", "name")
+    )
 
 
-def projects_by_envelope(filters: DashboardFilters) -> dict[int, int]:
+def projects_by_envelope(*, filters: DashboardFilters) -> dict[int, int]:
     """How many projects each envelope funds (its live commitments), by envelope id."""
     rows = (
         Commitment.objects.exclude(status=CommitmentStatus.CANCELLED)
-        .filter(envelope__in=envelopes_for(filters))
+        .filter(envelope__in=envelopes_for(filters=filters))
         .values("envelope_id")
         .annotate(projects=Count("pk"))
     )
     return {row["envelope_id"]: row["projects"] for row in rows}
 
 
-def funder_rows(filters: DashboardFilters) -> list[dict]:
+def funder_rows(*, filters: DashboardFilters) -> list[dict]:
     """Each funder's shares of the envelopes, and of what they committed and delivered, pro rata."""
     share_of = ExpressionWrapper(
         F("share") / F("envelope__amount"), output_field=DecimalField(max_digits=30, decimal_places=12)
     )
     return list(
-        EnvelopeFunder.objects.filter(envelope__in=envelopes_for(filters))
+        EnvelopeFunder.objects.filter(envelope__in=envelopes_for(filters=filters))
         .values("partner_id", "partner__name_ar", "partner__name_fr")
         .annotate(
             share_total=Sum("share"),
@@ -536,10 +538,10 @@ def funder_rows(filters: DashboardFilters) -> list[dict]:
     )
 
 
-def budget_by_region(filters: DashboardFilters) -> list[dict]:
+def budget_by_region(*, filters: DashboardFilters) -> list[dict]:
     """Envelopes by their territory's region; national envelopes under ``region=None``."""
     return list(
-        envelopes_for(filters)
+        envelopes_for(filters=filters)
         .annotate(territory_region=Coalesce("region_id", "province__region_id"))
         .values("territory_region")
         .annotate(amount_total=Sum("amount"), committed_total=Sum("committed"), delivered_total=Sum("delivered"))
@@ -550,7 +552,7 @@ def budget_by_region(filters: DashboardFilters) -> list[dict]:
 # --- The map -------------------------------------------------------------------------------
 
 
-def by_province(filters: DashboardFilters, measure: str) -> dict[int, object]:
+def by_province(*, filters: DashboardFilters, measure: str) -> dict[int, object]:
     """One measure per province of residence (for the map's own endpoint): a single query.
     Amounts come with their count of projects, shares as (running, assessed)."""
     if measure == "people":
@@ -562,7 +564,7 @@ def by_province(filters: DashboardFilters, measure: str) -> dict[int, object]:
         return {row["province_id"]: row["value"] for row in rows}
     if measure in ("funded", "committed"):
         rows = (
-            live_commitments(filters)
+            live_commitments(filters=filters)
             .filter(_funded(filters))
             .values("project__beneficiary__province_id")
             .annotate(funded=Count("pk"), committed=Sum(_counted()))

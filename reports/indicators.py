@@ -26,7 +26,7 @@ class Indicator:
     name: Promise
     definition: Promise
     unit: str
-    selector: Callable[[DashboardFilters], dict]
+    selector: Callable[..., figures.Scan]  # called as selector(filters=...)
     # For a share: the count it is a share of ("of N assessed"), another indicator's key.
     base: str = ""
 
@@ -306,7 +306,7 @@ def compute(
     for indicator in wanted:
         name = indicator.selector.__name__
         if name not in scans:
-            scans[name] = indicator.selector(filters)
+            scans[name] = indicator.selector(filters=filters)
     values: dict[str, object] = {}
     for scan in scans.values():
         values.update(scan.figures)

@@ -83,7 +83,7 @@ def dashboard_map(request: HttpRequest) -> HttpResponse:
     filters, _form = DashboardFilters.for_request(request.user, request.GET)
     choice = map_panel.MapChoice.from_query(request.GET)
     by_province = FigureCache(filters).get(
-        f"map:{choice.measure}", lambda: figures.by_province(filters, choice.measure)
+        f"map:{choice.measure}", lambda: figures.by_province(filters=filters, measure=choice.measure)
     )
     context = {
         "map": map_panel.build(filters, choice, by_province),

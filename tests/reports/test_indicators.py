@@ -55,7 +55,7 @@ def test_it_has_a_definition_a_unit_and_a_selector_for_every_indicator():
     for indicator in indicators.CATALOGUE.values():
         assert str(indicator.name) and str(indicator.definition)
         assert indicator.unit in {"people", "projects", "visits", "events", "dh", "percent", "days"}
-        assert indicator.key in indicator.selector(DashboardFilters()).figures
+        assert indicator.key in indicator.selector(filters=DashboardFilters()).figures
 
 
 def test_it_agrees_with_itself(picture):
