@@ -30,13 +30,13 @@ ONE_ENVELOPE_COLUMNS = [
 
 
 def _envelope_values(amount, committed, delivered) -> dict:
-    amount, committed, delivered = (figures._amount(v) for v in (amount, committed, delivered))
+    amount, committed, delivered = (figures.amount(v) for v in (amount, committed, delivered))
     return {
         "amount": amount,
         "committed": committed,
         "delivered": delivered,
         "available": amount - committed,
-        "consumed": figures._share(committed, amount),
+        "consumed": figures.share(committed, amount),
     }
 
 

@@ -85,7 +85,8 @@ def connect() -> None:
 
 
 class FigureCache:
-    """The cached results of one page: read the version once, then ``get(name, compute)``."""
+    """The cached results of one page: read the version once, then ``get(name, compute)``
+    (or ``peek(name)``: what is there, without computing)."""
 
     def __init__(self, filters: DashboardFilters):
         self.seconds = settings.DASHBOARD_CACHE_SECONDS
@@ -95,6 +96,9 @@ class FigureCache:
         params = "&".join(f"{k}={v}" for k, v in sorted(filters.params().items()) if k != "publication")
         digest = hashlib.sha256(f"{scope}|{params}|{filters.today.isoformat()}".encode()).hexdigest()[:32]
         self.prefix = f"reports:{SCHEMA}:{self.version}:{digest}"
+
+    def peek(self, name: str):
+        return cache.get(f"{self.prefix}:{name}") if self.seconds else None
 
     def get(self, name: str, compute: Callable[[], object]):
         if not self.seconds:

@@ -274,7 +274,7 @@ def _measures(measures: dict) -> dict:
         values[amount] = measures.get(amount) or Decimal("0.00")
     running = measures.get("running", 0) or 0
     values["running"] = running
-    values["running_share"] = figures._share(running, values["assessed"])
+    values["running_share"] = figures.share(running, values["assessed"])
     return values
 
 
@@ -303,7 +303,7 @@ def _period_values(months: dict, month: datetime.date) -> dict:
 
     def amount(series):
         row = months[series].get(month)
-        return figures._amount(row["amount"]) if row else Decimal("0.00")
+        return figures.amount(row["amount"]) if row else Decimal("0.00")
 
     return {
         "registrations": count("registrations"),

@@ -55,11 +55,11 @@ ASSESSED_AT = (6, 12, 24)
 AGE_BANDS = ((0, 0), (1, 25), (2, 35), (3, 45), (4, 55))
 
 
-def _amount(value) -> Decimal:
+def amount(value) -> Decimal:
     return ZERO if value is None else to_amount(value)
 
 
-def _share(part: int, whole: int) -> Decimal | None:
+def share(part: int, whole: int) -> Decimal | None:
     """A percentage with one decimal, or None when there is nothing to divide by."""
     if not whole:
         return None
@@ -90,10 +90,12 @@ def _handed_over(filters: DashboardFilters, path: str = "project__") -> Q:
 
 # --- Scans -----------------------------------------------------------------------------------
 #
-# Each base (case files, projects, live commitments, visits) is read in ONE query that computes
+# Each base (case files, projects, live commitments, visits) is read in one query that computes
 # its headline figures, its breakdowns and its monthly series together (``grouped_sums``: one
-# scan, many groupings). Medians come from the same scan, as exact medians of the histogram of
-# day counts. A dashboard runs each scan once, whatever the number of records.
+# scan, many groupings); median delays come from the same scan, as exact medians of histograms
+# of day counts. Two small queries stand beside: the people with a life project (a distinct
+# count) and the median cost (two middle amounts). A dashboard runs each scan once, whatever
+# the number of records.
 
 
 @dataclass
@@ -173,7 +175,7 @@ def people_scan(*, filters: DashboardFilters) -> Scan:
         "people_registered": total["people"],
         "cases_active": total["active"],
         "women": total["women"],
-        "women_share": _share(total["women"], total["people"]),
+        "women_share": share(total["women"], total["people"]),
         "people_with_project": with_project,
         "days_release_to_registration": median_of(result["d_wait"], "people"),
     }
@@ -256,7 +258,7 @@ def commitment_scan(*, filters: DashboardFilters) -> Scan:
     trends = ("fundings", "committed_all", "handovers", "delivered_all")
     result = grouped_sums(base, _names(dimensions), (*measures, *trends))
     total = result[""].get(None) or dict.fromkeys(measures, 0)
-    committed, delivered, cash = (_amount(total[key]) for key in ("committed", "delivered", "cash"))
+    committed, delivered, cash = (amount(total[key]) for key in ("committed", "delivered", "cash"))
     median = _median_amount(live_commitments(filters=filters).filter(funded), total["funded"])
     figures = {
         "amount_committed": committed,
@@ -271,16 +273,16 @@ def commitment_scan(*, filters: DashboardFilters) -> Scan:
     by = _by(result, (*PROJECT_DIMENSIONS, "event"), ("funded", "handed_over", "committed", "delivered"))
     for rows in by.values():
         for row in rows.values():
-            row["committed"], row["delivered"] = _amount(row["committed"]), _amount(row["delivered"])
+            row["committed"], row["delivered"] = amount(row["committed"]), amount(row["delivered"])
     by[""] = {None: {**total, "committed": committed, "delivered": delivered}}
     months = {
         "fundings": {
-            _month(k): {"count": v["fundings"], "amount": _amount(v["committed_all"])}
+            _month(k): {"count": v["fundings"], "amount": amount(v["committed_all"])}
             for k, v in result[_alias("funded_month")].items()
             if k is not None
         },
         "handovers": {
-            _month(k): {"count": v["handovers"], "amount": _amount(v["delivered_all"])}
+            _month(k): {"count": v["handovers"], "amount": amount(v["delivered_all"])}
             for k, v in result[_alias("handed_month")].items()
             if k is not None
         },
@@ -317,9 +319,9 @@ def envelope_figures(*, filters: DashboardFilters) -> dict:
     row = envelopes_for(filters=filters).aggregate(
         envelope_amount=Sum("amount"), envelope_committed=Sum("committed"), envelope_delivered=Sum("delivered")
     )
-    row = {key: _amount(value) for key, value in row.items()}
+    row = {key: amount(value) for key, value in row.items()}
     row["envelope_available"] = row["envelope_amount"] - row["envelope_committed"]
-    row["envelope_consumed"] = _share(row["envelope_committed"], row["envelope_amount"])
+    row["envelope_consumed"] = share(row["envelope_committed"], row["envelope_amount"])
     return row
 
 
@@ -372,9 +374,9 @@ def visit_scan(*, filters: DashboardFilters) -> Scan:
     total = result[""].get(None) or dict.fromkeys((*measures, "spent_12"), 0)
     figures = {key: total[key] for key in measures}
     for months in ASSESSED_AT:
-        figures[f"running_{months}_share"] = _share(total[f"running_{months}"], total[f"assessed_{months}"])
+        figures[f"running_{months}_share"] = share(total[f"running_{months}"], total[f"assessed_{months}"])
     still = total["running_12"]
-    figures["cost_per_running_12"] = to_amount(_amount(total["spent_12"]) / still) if still else None
+    figures["cost_per_running_12"] = to_amount(amount(total["spent_12"]) / still) if still else None
     by = {
         d: {k: {"assessed": v["assessed_12"], "running": v["running_12"]} for k, v in result[_alias(d)].items()}
         for d in PROJECT_DIMENSIONS
@@ -572,7 +574,7 @@ def by_province(*, filters: DashboardFilters, measure: str) -> dict[int, object]
         key = "project__beneficiary__province_id"
         if measure == "funded":
             return {row[key]: row["funded"] for row in rows}
-        return {row[key]: (row["funded"], _amount(row["committed"])) for row in rows}
+        return {row[key]: (row["funded"], amount(row["committed"])) for row in rows}
     rows = (
         FollowUpVisit.objects.filter(
             filters.projects_q("project__"), _handed_over(filters), months_after=12, done_on__isnull=False

@@ -141,7 +141,7 @@ def _value(raw, measure: str):
         return None
     if measure == "running_share":
         running, assessed = raw
-        return figures._share(running, assessed)
+        return figures.share(running, assessed)
     if measure == "committed":
         return raw[1]
     return raw

@@ -82,9 +82,15 @@ def dashboard_map(request: HttpRequest) -> HttpResponse:
     """The map alone, for another measure or layer (htmx swaps it in place): one query."""
     filters, _form = DashboardFilters.for_request(request.user, request.GET)
     choice = map_panel.MapChoice.from_query(request.GET)
-    by_province = FigureCache(filters).get(
-        f"map:{choice.measure}", lambda: figures.by_province(filters=filters, measure=choice.measure)
-    )
+    store = FigureCache(filters)
+    scans = store.peek("scans")  # the page that holds the map has computed them: no query then
+    if scans is not None:
+        province_rows = figures.breakdowns(scans)["province"]
+        by_province = map_panel.values_from_breakdown(province_rows, choice.measure)
+    else:
+        by_province = store.get(
+            f"map:{choice.measure}", lambda: figures.by_province(filters=filters, measure=choice.measure)
+        )
     context = {
         "map": map_panel.build(filters, choice, by_province),
         "query": filters.query_string(),

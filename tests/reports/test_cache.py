@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.services import commitment_create
@@ -18,6 +20,11 @@ def cached(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+def _scans_run(captured) -> int:
+    """Queries that read the case files themselves (the scans), not labels or versions."""
+    return sum("beneficiaries_beneficiary" in query["sql"] for query in captured.captured_queries)
 
 
 def _committed(client) -> Decimal:
@@ -65,3 +72,17 @@ def test_logs_do_not_invalidate_the_figures(cached, picture, coordinator_a, djan
 def test_each_scope_has_its_own_figures(cached, picture, client_for, coordinator_a, coordinator_b):
     assert _committed(client_for(coordinator_a)) == Decimal("43701.00")
     assert _committed(client_for(coordinator_b)) == Decimal("12000.00")
+
+
+@pytest.mark.parametrize("measure", ["people", "funded", "committed", "running_share"])
+def test_the_map_reads_the_pages_figures_and_shows_the_same(cached, picture, client_for, officer, settings, measure):
+    client = client_for(officer)
+    url = reverse("dashboard:map")
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    own = client.get(url, {"measure": measure}).context["map"]["rows"]
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    client.get(reverse("dashboard:index"))  # the page computes (and keeps) every figure
+    with CaptureQueriesContext(connection) as captured:
+        from_page = client.get(url, {"measure": measure}).context["map"]["rows"]
+    assert _scans_run(captured) == 0
+    assert [(row["iso"], row["display"]) for row in from_page] == [(row["iso"], row["display"]) for row in own]
