@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from reintegration.models import Province, Region
 from reintegration.money import format_amount, format_number, format_percent
 from reports import figures, maps
+from reports.cache import FigureCache
 from reports.filters import DashboardFilters
 from reports.publication import is_small
 from reports.tables import suppressed_text
@@ -40,6 +41,16 @@ class MapChoice:
         """Unknown values fall back to the defaults: a hand-typed URL never breaks the map."""
         measure, layer = data.get("measure", ""), data.get("layer", "")
         return cls(measure if measure in MEASURES else "people", layer if layer in LAYERS else "provinces")
+
+
+def province_values(filters: DashboardFilters, choice: MapChoice) -> dict[int, object]:
+    """The measure per province: from the dashboard's figures when the page computed them (no
+    query), else from one query of its own (cached like them)."""
+    store = FigureCache(filters)
+    scans = store.peek("scans")
+    if scans is not None:
+        return values_from_breakdown(figures.breakdowns(scans)["province"], choice.measure)
+    return store.get(f"map:{choice.measure}", lambda: figures.by_province(filters=filters, measure=choice.measure))
 
 
 def values_from_breakdown(province_rows: dict, measure: str) -> dict[int, object]:

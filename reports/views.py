@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from beneficiaries.models import CaseExport
-from reports import charts, dashboard, exports, figures, indicators, map_panel, report, selectors, tables
-from reports.cache import FigureCache
+from reports import charts, dashboard, exports, indicators, map_panel, report, selectors, tables
 from reports.filters import DashboardFilters
 
 
@@ -79,20 +78,11 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard_map(request: HttpRequest) -> HttpResponse:
-    """The map alone, for another measure or layer (htmx swaps it in place): one query."""
+    """The map alone, for another measure or layer (htmx swaps it in place): at most one query."""
     filters, _form = DashboardFilters.for_request(request.user, request.GET)
     choice = map_panel.MapChoice.from_query(request.GET)
-    store = FigureCache(filters)
-    scans = store.peek("scans")  # the page that holds the map has computed them: no query then
-    if scans is not None:
-        province_rows = figures.breakdowns(scans)["province"]
-        by_province = map_panel.values_from_breakdown(province_rows, choice.measure)
-    else:
-        by_province = store.get(
-            f"map:{choice.measure}", lambda: figures.by_province(filters=filters, measure=choice.measure)
-        )
     context = {
-        "map": map_panel.build(filters, choice, by_province),
+        "map": map_panel.build(filters, choice, map_panel.province_values(filters, choice)),
         "query": filters.query_string(),
         **_common(),
     }
