@@ -36,7 +36,7 @@ from projects.services import (
 )
 from projects.workflow import allowed_moves
 from reintegration.decorators import case_workers_only
-from reintegration.forms_util import attach_errors
+from reintegration.forms_util import attach_errors, errors_text
 from reintegration.pagination import paginate
 
 
@@ -191,7 +191,7 @@ def planned_add(request: HttpRequest, pk: int) -> HttpResponse:
         planned_action_add(project=project, by=request.user, **form.cleaned_data)
         messages.success(request, _("Action added to the plan."))
     else:
-        messages.error(request, _("The planned action was not added: %(errors)s") % {"errors": form.errors.as_text()})
+        messages.error(request, _("The planned action was not added: %(errors)s") % {"errors": errors_text(form)})
     return redirect("projects:detail", pk=project.pk)
 
 
