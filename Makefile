@@ -8,10 +8,10 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test bench lint format check messages
+.PHONY: help install setup run test bench lint format check messages messages-check
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ format: install ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The catalogues and the files they are extracted from, for both targets below.
+MESSAGES_ARGS := --locale ar --locale fr --locale en --ignore '.venv/*' --ignore 'var/*'
+
 messages: install ## Extract strings into the .po catalogues (needs GNU gettext), then compile
-	$(PY) manage.py makemessages --locale ar --locale fr --locale en --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages $(MESSAGES_ARGS) --no-location
 	$(PY) manage.py compiletranslations
+
+messages-check: install ## Fail if the catalogues are out of step with the code or not all translated (writes nothing)
+	$(PY) manage.py check_messages $(MESSAGES_ARGS)

@@ -4,6 +4,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from bench.runner import Case
+from beneficiaries.services import duplicates_scan
 from reintegration.models import User
 
 
@@ -50,10 +51,19 @@ def beneficiary_cases(data) -> list[Case]:
             _get(officer, reverse("beneficiaries:list"), {"q": "يوسف بناني"}),
         ),
         Case(
+            "beneficiary_search_particles",
+            data.case_files,
+            _get(officer, reverse("beneficiaries:list"), {"q": "Al Amrani"}),
+        ),
+        Case(
             "beneficiary_detail",
             data.case_files,
             _get(coordinator, reverse("beneficiaries:detail", args=[data.detail_case_pk])),
         ),
+        # Every two files of people born the same day, compared by name (the nightly scan); after
+        # the first run, nothing new to flag: the comparisons alone.
+        Case("duplicate_scan", data.case_files, duplicates_scan, repeat=3, warmup=1),
+        Case("duplicate_flags_page", data.case_files, _get(officer, reverse("beneficiaries:duplicate_flags"))),
     ]
 
 

@@ -338,8 +338,8 @@ class _National:
         self.cases: list[tuple] = []
         self.plan_envelopes: dict[int, Envelope] = {}
         self.kits: dict[int, list[tuple]] = defaultdict(list)
-        for trade_id, item, quantity, unit, price in KitLine.objects.order_by("kit__trade_id", "id").values_list(
-            "kit__trade_id", "item", "quantity", "unit", "unit_price"
+        for trade_id, item, quantity, unit, price in KitLine.objects.order_by("kit__trades", "id").values_list(
+            "kit__trades", "item", "quantity", "unit", "unit_price"
         ):
             self.kits[trade_id].append((item, quantity, unit, price))
 

@@ -1,7 +1,18 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from beneficiaries.models import AccompanimentAction, Beneficiary, CaseExport, CaseView, Document, Training, Transfer
+from beneficiaries.cin import cin_digest
+from beneficiaries.models import (
+    AccompanimentAction,
+    Beneficiary,
+    CaseExport,
+    CaseView,
+    CinLookup,
+    Document,
+    Training,
+    Transfer,
+)
 from reintegration.admin_site import ReadOnlyAdminMixin
 
 
@@ -55,3 +66,20 @@ class CaseViewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class CaseExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "exported_at", "rows", "filters"]
     date_hierarchy = "exported_at"
+
+
+@admin.register(CinLookup)
+class CinLookupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who looked up CINs, when, where. The log holds no number: the search box takes a CIN and
+    finds its lookups by the number's keyed hash."""
+
+    list_display = ["looked_up_at", "user", "kind", "refused"]
+    list_filter = ["kind", "refused"]
+    list_select_related = ["user"]
+    date_hierarchy = "looked_up_at"
+    search_fields = ["cin_hash"]  # shows the search box; the search itself is below
+    search_help_text = _("Type a CIN to see whether, when and by whom it was looked up.")
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        return (queryset.filter(cin_hash=cin_digest(term)) if term else queryset), False

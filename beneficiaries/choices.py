@@ -66,3 +66,24 @@ class ViewedPage(models.TextChoices):
     PROJECT = "project", _("Life project")
     HANDOVER = "handover", _("Handover")
     RECEIPT = "receipt", _("Receipt printed")
+
+
+class DuplicateSource(models.TextChoices):
+    REGISTRATION = "registration", _("Registered over a duplicate warning")
+    SCAN = "scan", _("Found by the duplicate scan")
+
+
+class DuplicateDecision(models.TextChoices):
+    PENDING = "pending", _("To be checked")
+    DIFFERENT = "different", _("Not the same person")
+    SAME = "same", _("Same person")
+
+
+class CinLookupKind(models.TextChoices):
+    """Where a CIN was looked up (``CinLookup``)."""
+
+    DUPLICATE_CHECK = "duplicate_check", _("Duplicate check while registering")
+    CASE_FILE_FORM = "case_file_form", _("CIN entered in a case file")
+    CASE_SEARCH = "case_search", _("Case file search")
+    CASE_EXPORT = "case_export", _("Case file export")
+    PROJECT_SEARCH = "project_search", _("Life project search")

@@ -3,12 +3,20 @@
 import datetime
 
 import django_filters
+from django.db.models import QuerySet
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.choices import CaseStatus, Sex
+from beneficiaries.choices import CaseStatus, CinLookupKind, Sex
+from beneficiaries.cin import cin_search
+from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_search
+from beneficiaries.services import CinLookupRefused, cin_lookup_record
 from reintegration.i18n import is_arabic, name_order
 from reintegration.models import Centre, Program, Province
+from reintegration.territory import centre_first, group_provinces
 
 SORTS = {
     "name": ("last_name_latin", "first_name_latin", "id"),
@@ -18,7 +26,41 @@ SORTS = {
 }
 
 
-class BeneficiaryFilter(django_filters.FilterSet):
+class CaseSearch:
+    """The "Name or CIN" box, shared by the case list, its CSV export and the project list.
+
+    A search by CIN is a lookup (``cin_lookup_record``): counted in the user's budget and
+    recorded. Over the budget, the search lists nothing and ``refusal`` says why; when a role
+    that sees CINs masked typed more than the mask shows, ``notice`` says what was searched.
+    """
+
+    lookup_kind = CinLookupKind.CASE_SEARCH
+    refusal = notice = ""
+
+    def search_cases(self, cases: QuerySet[Beneficiary], text: str) -> QuerySet[Beneficiary]:
+        cin = cin_search(text, full=self.user.sees_full_cin)
+        if cin is not None:
+            try:
+                cin_lookup_record(user=self.user, kind=self.lookup_kind, cin=text)
+            except CinLookupRefused as refused:
+                self.refusal = str(refused)
+                return cases.none()
+            if cin.reduced:
+                masked = format_html('<span class="ltr-value">{}</span>', cin.masked)
+                # Safe: the sentence is escaped here, the CIN by format_html.
+                self.notice = mark_safe(
+                    conditional_escape(
+                        gettext(
+                            "CINs are masked for your role, so this search lists every case file "
+                            "whose CIN reads %(cin)s."
+                        )
+                    )
+                    % {"cin": masked}
+                )
+        return beneficiary_search(cases, text, user=self.user)
+
+
+class BeneficiaryFilter(CaseSearch, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or CIN"), method="filter_search")
     province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none())
     centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=Centre.objects.none())
@@ -41,15 +83,17 @@ class BeneficiaryFilter(django_filters.FilterSet):
         ],
     )
 
-    def __init__(self, data=None, *args, user, **kwargs):
+    def __init__(self, data=None, *args, user, lookup_kind: str = CinLookupKind.CASE_SEARCH, **kwargs):
         data = {} if data is None else data  # always bound: the default sort and status apply
         super().__init__(data, *args, **kwargs)
+        self.user, self.lookup_kind = user, lookup_kind
         self.filters["province"].queryset = Province.objects.order_by(name_order())
         self.filters["program"].queryset = Program.objects.all()
         if user.is_coordinator:
             del self.filters["centre"]
         else:
             self.filters["centre"].queryset = Centre.objects.order_by(name_order())
+        group_provinces(self.form.fields["province"], centre=centre_first(user))
 
     @property
     def qs(self):
@@ -61,7 +105,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        return beneficiary_search(queryset, value)
+        return self.search_cases(queryset, value)
 
     def filter_release_year(self, queryset, name, value):
         year = int(value)

@@ -5,7 +5,7 @@ No offence details are collected: the work does not need them.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +16,10 @@ from beneficiaries import names
 from beneficiaries.choices import (
     ActionKind,
     CaseStatus,
+    CinLookupKind,
     DocumentKind,
+    DuplicateDecision,
+    DuplicateSource,
     EducationLevel,
     FamilySituation,
     ReleaseType,
@@ -59,6 +62,10 @@ def validate_case_dates(case: Beneficiary) -> dict[str, str]:
     return errors
 
 
+# The four names, in the order duplicate checks compare them (kept with the search keys they make).
+NAME_FIELDS = names.NAME_FIELDS
+
+
 class BeneficiaryQuerySet(ScopedQuerySet):
     def _scoped(self, user: User) -> BeneficiaryQuerySet:
         if user.is_coordinator:
@@ -68,7 +75,7 @@ class BeneficiaryQuerySet(ScopedQuerySet):
         return self.none()  # analysts: aggregates only, through reports.selectors
 
     def with_list_columns(self) -> BeneficiaryQuerySet:
-        return self.select_related("province", "centre", "program")
+        return self.select_related("province", "centre", "program", "duplicate_flag")
 
 
 class Beneficiary(TimeStampedModel):
@@ -162,9 +169,7 @@ class Beneficiary(TimeStampedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.search_text = names.search_text(
-            self.first_name_ar, self.last_name_ar, self.first_name_latin, self.last_name_latin
-        )
+        self.search_text = names.case_search_text(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
@@ -211,8 +216,18 @@ class Beneficiary(TimeStampedModel):
         return self.writable_by(user) or (user.is_hq and self.status != CaseStatus.ARCHIVED and not self.anonymised_at)
 
     @property
+    def standing_duplicate_flag(self) -> DuplicateFlag | None:
+        """The possible-duplicate flag that still stands on this file (waiting for HQ, or found to
+        be the same person as an earlier file); None when there is none, or it was cleared."""
+        try:
+            flag = self.duplicate_flag
+        except ObjectDoesNotExist:
+            return None
+        return flag if flag.blocks_funding else None
+
+    @property
     def name_tuple(self) -> tuple[str, str, str, str]:
-        return (self.first_name_ar, self.last_name_ar, self.first_name_latin, self.last_name_latin)
+        return tuple(getattr(self, name) for name in NAME_FIELDS)
 
 
 class Training(models.Model):
@@ -293,21 +308,55 @@ class AccompanimentAction(TimeStampedModel):
         return f"{self.get_kind_display()} — {self.date}"
 
 
-class DuplicateOverride(models.Model):
-    """A registration that went ahead although probable duplicates were shown, and why."""
+class DuplicateFlag(models.Model):
+    """A case file that may be a second file of someone already registered, until HQ decides.
 
-    beneficiary = models.OneToOneField(Beneficiary, on_delete=models.CASCADE, related_name="duplicate_override")
+    Raised when a registration goes ahead over a duplicate warning (with the reason given), or by
+    the duplicate scan. "Same person" closes this later file and links it to the earlier one, its
+    history kept; while the flag waits, and once the person is found to be the same, no project of
+    this file can be funded (``projects.services.commitment_create``).
+    """
+
+    beneficiary = models.OneToOneField(Beneficiary, on_delete=models.CASCADE, related_name="duplicate_flag")
     candidates = models.ManyToManyField(Beneficiary, related_name="+", verbose_name=_("probable duplicates"))
-    reason = models.TextField(_("reason"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(
+        _("raised by"), max_length=12, choices=DuplicateSource.choices, default=DuplicateSource.REGISTRATION
+    )
+    reason = models.TextField(_("why registered anyway"), blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=DuplicateDecision.choices, default=DuplicateDecision.PENDING
+    )
+    same_as = models.ForeignKey(
+        Beneficiary, verbose_name=_("same person as"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("registration despite probable duplicates")
-        verbose_name_plural = _("registrations despite probable duplicates")
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        indexes = [models.Index(fields=["decision"], name="duplicate_flag_decision")]
+        constraints = [
+            models.CheckConstraint(
+                name="duplicate_flag_same_names_the_earlier_file",
+                condition=Q(decision=DuplicateDecision.SAME, same_as__isnull=False)
+                | (~Q(decision=DuplicateDecision.SAME) & Q(same_as__isnull=True)),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.beneficiary_id)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == DuplicateDecision.PENDING
+
+    @property
+    def blocks_funding(self) -> bool:
+        return self.decision != DuplicateDecision.DIFFERENT
 
 
 class TransferQuerySet(ScopedQuerySet):
@@ -413,3 +462,31 @@ class CaseExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.exported_at:%Y-%m-%d %H:%M} ({self.rows})"
+
+
+class CinLookup(models.Model):
+    """A CIN looked up: who, when, where (a duplicate check, a case file's CIN, a search, an
+    export), and whether it was refused for going over the user's budget.
+
+    Never the number itself: ``cin_hash`` is its keyed hash (``beneficiaries.cin.cin_digest``),
+    enough for an audit to ask whether a given number was looked up, and by whom (the admin's
+    search hashes the number typed), and useless without the key.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+")
+    looked_up_at = models.DateTimeField(_("looked up at"), auto_now_add=True)
+    kind = models.CharField(_("where"), max_length=20, choices=CinLookupKind.choices)
+    cin_hash = models.CharField(_("keyed hash of the CIN"), max_length=64)
+    refused = models.BooleanField(_("refused (too many lookups)"), default=False)
+
+    class Meta:
+        ordering = ["-looked_up_at", "-id"]
+        verbose_name = _("CIN lookup")
+        verbose_name_plural = _("CIN lookups")
+        indexes = [
+            models.Index(fields=["cin_hash"], name="cinlookup_hash"),
+            models.Index(fields=["user", "-looked_up_at"], name="cinlookup_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.looked_up_at:%Y-%m-%d %H:%M}"

@@ -9,9 +9,17 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from beneficiaries import names
-from beneficiaries.choices import TransferStatus
-from beneficiaries.cin import looks_like_cin, normalize_cin
-from beneficiaries.models import AccompanimentAction, Beneficiary, CaseView, Document, Transfer
+from beneficiaries.choices import DuplicateDecision, TransferStatus
+from beneficiaries.cin import CinSearch, cin_search, mask_cin
+from beneficiaries.models import (
+    AccompanimentAction,
+    Beneficiary,
+    CaseExport,
+    CaseView,
+    Document,
+    DuplicateFlag,
+    Transfer,
+)
 from reintegration.models import User
 from reintegration.scoping import get_for_user
 
@@ -22,19 +30,28 @@ def beneficiary_list(*, user: User) -> QuerySet[Beneficiary]:
     return Beneficiary.objects.visible_to(user).with_list_columns()
 
 
-def beneficiary_search(queryset: QuerySet[Beneficiary], query: str) -> QuerySet[Beneficiary]:
-    """By CIN when the text looks like one, otherwise by any spelling of the names."""
+def beneficiary_search(queryset: QuerySet[Beneficiary], query: str, *, user: User) -> QuerySet[Beneficiary]:
+    """By CIN when the text reads as one (``cin_search``: a role that sees CINs masked matches
+    on what the mask shows only), otherwise by any spelling of the names."""
     query = (query or "").strip()
     if not query:
         return queryset
-    if looks_like_cin(query):
-        return queryset.filter(cin=normalize_cin(query))
+    if (cin := cin_search(query, full=user.sees_full_cin)) is not None:
+        return queryset.filter(_cin_match(cin))
     for term in names.query_terms(query):
         match = Q()
         for pattern in term.patterns:
             match |= Q(search_text__contains=pattern)
         queryset = queryset.filter(match)
     return queryset
+
+
+def _cin_match(cin: CinSearch) -> Q:
+    if cin.exact:
+        return Q(cin=cin.exact)
+    if cin.hidden is None:
+        return Q(cin__endswith=cin.shown)
+    return Q(cin__regex=rf"^{cin.letters}[0-9]{{{cin.hidden}}}{cin.shown}$")
 
 
 def _case_file():
@@ -52,6 +69,11 @@ def beneficiary_detail(user: User, pk: int) -> Beneficiary:
         Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
     )
     return get_for_user(queryset, user, pk)
+
+
+def case_action_get(beneficiary: Beneficiary, pk: int) -> AccompanimentAction:
+    """One action of a case the caller has already read through the user's scope."""
+    return get_object_or_404(beneficiary.actions.all(), pk=pk)
 
 
 def case_actions(beneficiary: Beneficiary) -> QuerySet[AccompanimentAction]:
@@ -85,8 +107,15 @@ def case_views(beneficiary: Beneficiary) -> QuerySet[CaseView]:
     return beneficiary.views.select_related("user", "document")
 
 
-def case_history(beneficiary: Beneficiary, *, limit: int = 100) -> list[dict]:
-    """Every change to the case file: who, when, and each field's value before and after."""
+def recent_case_exports(limit: int = 8) -> list[CaseExport]:
+    """The administrator's home: the latest exports of case files, who made them and with what filters."""
+    return list(CaseExport.objects.select_related("user")[:limit])
+
+
+def case_history(beneficiary: Beneficiary, *, user: User, limit: int = 100) -> list[dict]:
+    """Every change to the case file: who, when, and each field's value before and after.
+
+    A CIN is shown as this user may see it (masked for HQ officers), before and after alike."""
     records = list(
         beneficiary.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -103,12 +132,16 @@ def case_history(beneficiary: Beneficiary, *, limit: int = 100) -> list[dict]:
                 entry["changes"].append(
                     {
                         "field": field.verbose_name if field else change.field,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
+                        "old": _display(field, _as_seen(change.field, change.old, user)),
+                        "new": _display(field, _as_seen(change.field, change.new, user)),
                     }
                 )
         changes.append(entry)
     return changes
+
+
+def _as_seen(name: str, value, user: User):
+    return mask_cin(value) if name == "cin" and value and not user.sees_full_cin else value
 
 
 def _display(field, value) -> str:
@@ -171,3 +204,54 @@ def find_duplicates(
         if beneficiary.pk not in found or reason == "cin":
             found[beneficiary.pk] = DuplicateCandidate(beneficiary, reason, score, beneficiary.pk in visible_ids)
     return sorted(found.values(), key=lambda c: (c.reason != "cin", -c.score))
+
+
+# --- Possible duplicates flagged -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlaggedFile:
+    """An earlier case file named by a flag, and whether this user may open it."""
+
+    beneficiary: Beneficiary
+    visible: bool
+
+
+@dataclass(frozen=True)
+class FlagDetail:
+    flag: DuplicateFlag
+    candidates: list[FlaggedFile]
+    same_as: FlaggedFile | None
+
+
+def duplicate_flag_detail(case: Beneficiary, user: User) -> FlagDetail | None:
+    """The case's possible-duplicate flag as this user may see it (two queries), or None.
+
+    Like the registration warning, a file of a centre the user does not serve is named by its
+    centre only, never by its number or the person's name.
+    """
+    flag = (
+        DuplicateFlag.objects.filter(beneficiary=case)
+        .select_related("recorded_by", "decided_by")
+        .prefetch_related(Prefetch("candidates", queryset=Beneficiary.objects.select_related("centre")))
+        .first()
+    )
+    if flag is None:
+        return None
+    files = list(flag.candidates.all())  # "same as" is always one of them
+    visible = set(
+        Beneficiary.objects.visible_to(user).filter(pk__in=[b.pk for b in files]).values_list("pk", flat=True)
+    )
+    candidates = [FlaggedFile(b, b.pk in visible) for b in files]
+    same_as = next((c for c in candidates if c.beneficiary.pk == flag.same_as_id), None)
+    return FlagDetail(flag, candidates, same_as)
+
+
+def duplicate_flags_waiting() -> QuerySet[DuplicateFlag]:
+    """HQ's list: the possible duplicates waiting for a decision, oldest first."""
+    return (
+        DuplicateFlag.objects.filter(decision=DuplicateDecision.PENDING)
+        .select_related("beneficiary__centre", "recorded_by")
+        .prefetch_related(Prefetch("candidates", queryset=Beneficiary.objects.select_related("centre")))
+        .order_by("recorded_at", "pk")
+    )

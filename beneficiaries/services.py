@@ -3,45 +3,79 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries.choices import CaseStatus, TransferStatus, ViewedPage
+from beneficiaries import names
+from beneficiaries.choices import CaseStatus, DuplicateDecision, DuplicateSource, TransferStatus, ViewedPage
+from beneficiaries.cin import cin_digest
 from beneficiaries.models import (
+    NAME_FIELDS,
     AccompanimentAction,
     Beneficiary,
     CaseExport,
     CaseView,
+    CinLookup,
     Document,
-    DuplicateOverride,
+    DuplicateFlag,
     Training,
     Transfer,
 )
 from beneficiaries.retention import erase_everywhere
+from beneficiaries.selectors import DUPLICATE_THRESHOLD, DuplicateCandidate, find_duplicates
+from reintegration import throttle
+from reintegration.db import lock_for_transaction
 from reintegration.models import Centre, User
+from reintegration.services import model_update
 from reintegration.uploads import check_upload, delete_file_on_commit
 
+# What the case file's form may change, in the order a coordinator asks the questions.
+CASE_FIELDS = (
+    *NAME_FIELDS,
+    "cin",
+    "sex",
+    "birth_date",
+    "phone",
+    "address",
+    "province",
+    "establishment",
+    "release_date",
+    "release_type",
+    "program",
+    "education_level",
+    "skills",
+    "work_experience",
+    "family_situation",
+    "dependants",
+    "notice_given_on",
+    "consent_signed_on",
+)
 TRAINING_FIELDS = ("title", "institution", "year", "certificate")
+ACTION_FIELDS = ("kind", "date", "description", "outcome", "next_step", "next_step_on")
 
 
-def _save_case(case: Beneficiary, by: User) -> Beneficiary:
-    """Save, turning a CIN taken meanwhile by someone else into an error on the field."""
-    case.full_clean(exclude=["created_by"])
-    case._history_user = by  # the history says who, also outside a request (commands, imports)
+@contextmanager
+def _cin_taken_is_a_field_error():
+    """A CIN registered meanwhile by someone else (the unique index) becomes an error on the field."""
     try:
         with transaction.atomic():
-            case.save()
+            yield
     except IntegrityError as error:
         if "cin" in str(error).lower():
             raise ValidationError({"cin": _("A case file with this CIN already exists.")}) from error
         raise
-    return case
 
 
 def _apply_trainings(case: Beneficiary, trainings: Iterable[dict], by: User) -> None:
@@ -49,17 +83,28 @@ def _apply_trainings(case: Beneficiary, trainings: Iterable[dict], by: User) -> 
     existing = {t.pk: t for t in case.trainings.all()}
     for row in trainings:
         training = existing.get(row.get("id")) if row.get("id") else None
+        data = {field: row.get(field) for field in TRAINING_FIELDS}
         if row.get("delete"):
             if training is not None:
                 training._history_user = by
                 training.delete()
-            continue
-        training = training or Training(beneficiary=case)
-        training._history_user = by
-        for field in TRAINING_FIELDS:
-            setattr(training, field, row.get(field))
-        training.full_clean(exclude=["beneficiary"])
-        training.save()
+        elif training is not None:
+            model_update(training, data=data, fields=TRAINING_FIELDS, by=by)
+        else:
+            training = Training(beneficiary=case, **data)
+            training._history_user = by
+            training.full_clean(exclude=["beneficiary"])
+            training.save()
+
+
+class ProbableDuplicates(Exception):
+    """The person may already have a case file: candidates the user has not yet been shown, or
+    shown but registered over without saying why (``reason_error``)."""
+
+    def __init__(self, candidates: list[DuplicateCandidate], reason_error: str = ""):
+        super().__init__("probable duplicates")
+        self.candidates = candidates
+        self.reason_error = reason_error
 
 
 @transaction.atomic
@@ -68,22 +113,38 @@ def beneficiary_register(
     by: User,
     fields: dict,
     trainings: Iterable[dict] = (),
+    acknowledged: Collection[int] = (),
     duplicate_reason: str = "",
-    duplicates: Iterable[Beneficiary] = (),
 ) -> Beneficiary:
-    """Open a case file. Going ahead despite probable duplicates needs a reason, which is kept."""
-    duplicates = list(duplicates)
-    if duplicates and not duplicate_reason.strip():
-        raise ValidationError({"duplicate_reason": _("Say why this is a different person.")})
+    """Open a case file, unless the person may already have one.
+
+    The duplicate check and the insert hold one lock (per date of birth, and per CIN), so two
+    registrations of one person sent at the same moment cannot both pass the check. Candidates
+    the user has not been shown raise ``ProbableDuplicates``; going ahead over candidates shown
+    (``acknowledged``) needs a reason, kept as a ``DuplicateFlag`` for HQ to resolve.
+    """
     centre = fields.pop("centre", None) or by.centre
     if by.is_coordinator and centre != by.centre:
         raise PermissionDenied
+    birth_date, cin = fields.get("birth_date"), fields.get("cin", "")
+    lock_for_transaction(f"register:birth:{birth_date}", *([f"register:cin:{cin}"] if cin else []))
+    candidates = find_duplicates(
+        user=by, cin=cin, birth_date=birth_date, names_=tuple(fields.get(name, "") for name in NAME_FIELDS)
+    )
+    if not {candidate.beneficiary.pk for candidate in candidates} <= set(acknowledged):
+        raise ProbableDuplicates(candidates)
+    reason = duplicate_reason.strip()
+    if candidates and not reason:
+        raise ProbableDuplicates(candidates, _("Say why this is a different person."))
     case = Beneficiary(**fields, centre=centre, created_by=by)
-    _save_case(case, by)
+    case.full_clean(exclude=["created_by"])
+    case._history_user = by  # the history says who, also outside a request (commands, imports)
+    with _cin_taken_is_a_field_error():
+        case.save()
     _apply_trainings(case, trainings, by)
-    if duplicates:
-        override = DuplicateOverride.objects.create(beneficiary=case, reason=duplicate_reason.strip(), recorded_by=by)
-        override.candidates.set(duplicates)
+    if candidates:
+        flag = DuplicateFlag.objects.create(beneficiary=case, reason=reason, recorded_by=by)
+        flag.candidates.set([candidate.beneficiary for candidate in candidates])
     return case
 
 
@@ -92,9 +153,8 @@ def beneficiary_update(*, case: Beneficiary, by: User, fields: dict, trainings: 
     if not case.writable_by(by):
         raise PermissionDenied
     fields.pop("centre", None)  # a case changes centre only by a transfer
-    for name, value in fields.items():
-        setattr(case, name, value)
-    _save_case(case, by)
+    with _cin_taken_is_a_field_error():
+        model_update(case, data=fields, fields=CASE_FIELDS, by=by, clean_exclude=["created_by"])
     _apply_trainings(case, trainings, by)
     return case
 
@@ -135,6 +195,100 @@ def beneficiary_set_status(*, case: Beneficiary, status: str, by: User) -> Benef
     return case
 
 
+# --- Possible duplicates -----------------------------------------------------
+
+
+@transaction.atomic
+def duplicate_decide(
+    *, flag: DuplicateFlag, by: User, decision: str, note: str, same_as: Beneficiary | None = None
+) -> DuplicateFlag:
+    """HQ's answer to a possible duplicate, once: "not the same person" clears the flag; "same
+    person" closes this later file, linked to the earlier one (``same_as``, one of the candidates).
+    Either way the case's history and the flag keep who decided, when and why."""
+    if not by.is_hq:
+        raise PermissionDenied
+    flag = DuplicateFlag.objects.select_for_update().get(pk=flag.pk)
+    if not flag.is_pending:
+        raise ValidationError(_("This possible duplicate has already been decided."))
+    errors = {}
+    if decision not in (DuplicateDecision.DIFFERENT, DuplicateDecision.SAME):
+        errors["decision"] = _("Choose an answer.")
+    if not note.strip():
+        errors["note"] = _("Say what you checked, in a few words.")
+    if decision == DuplicateDecision.SAME and (same_as is None or not flag.candidates.filter(pk=same_as.pk).exists()):
+        errors["same_as"] = _("Choose the earlier case file of this person.")
+    if errors:
+        raise ValidationError(errors)
+    flag.decision = decision
+    flag.same_as = same_as if decision == DuplicateDecision.SAME else None
+    flag.decision_note = note.strip()
+    flag.decided_by, flag.decided_at = by, timezone.now()
+    flag.save(update_fields=["decision", "same_as", "decision_note", "decided_by", "decided_at"])
+    if decision == DuplicateDecision.SAME:
+        case = Beneficiary.objects.select_for_update().get(pk=flag.beneficiary_id)
+        if case.status == CaseStatus.ACTIVE:
+            case.status, case.closed_on = CaseStatus.CLOSED, timezone.localdate()
+            case._history_user = by
+            case.save(update_fields=["status", "closed_on", "updated_at"])
+    return flag
+
+
+def duplicates_scan() -> int:
+    """Compare every two case files of people born the same day, in every centre, by their names.
+
+    The later file of a close pair is flagged for HQ (``DuplicateFlag``, source "scan"), unless
+    the pair was already weighed; a file already found to be a second file stays as it is. Nothing
+    of this reaches a centre: the flags are HQ's to decide. Returns how many files it (re)flagged.
+    """
+    shared_birthdays = (
+        Beneficiary.objects.filter(anonymised_at__isnull=True)
+        .values("birth_date")
+        .annotate(files=Count("pk"))
+        .filter(files__gt=1)
+        .values("birth_date")
+    )
+    rows = (
+        Beneficiary.objects.filter(anonymised_at__isnull=True, birth_date__in=shared_birthdays)
+        .order_by("birth_date", "created_at", "pk")
+        .values_list("pk", "birth_date", *NAME_FIELDS)
+    )
+    weighed = defaultdict(set)
+    for case_id, candidate_id in DuplicateFlag.candidates.through.objects.values_list(
+        "duplicateflag__beneficiary_id", "beneficiary_id"
+    ):
+        weighed[case_id].add(candidate_id)
+    second_files = DuplicateFlag.objects.filter(decision=DuplicateDecision.SAME)
+    settled = set(second_files.values_list("beneficiary_id", flat=True))
+    flagged = 0
+    for _day, group in groupby(rows.iterator(chunk_size=5000), key=itemgetter(1)):
+        group = list(group)
+        for position, (case_id, _born, *later_names) in enumerate(group):
+            if case_id in settled:
+                continue
+            new = [
+                earlier_id
+                for earlier_id, _born, *earlier_names in group[:position]
+                if earlier_id not in weighed[case_id]
+                and names.name_similarity(tuple(later_names), tuple(earlier_names)) >= DUPLICATE_THRESHOLD
+            ]
+            if new:
+                _flag_from_scan(case_id, new)
+                flagged += 1
+    return flagged
+
+
+@transaction.atomic
+def _flag_from_scan(case_id: int, candidate_ids: list[int]) -> None:
+    """Flag a file for new candidates; a flag cleared before ("not the same person") waits again."""
+    flag, _created = DuplicateFlag.objects.select_for_update().get_or_create(
+        beneficiary_id=case_id, defaults={"source": DuplicateSource.SCAN}
+    )
+    flag.candidates.add(*candidate_ids)
+    if flag.decision == DuplicateDecision.DIFFERENT:
+        flag.decision, flag.decided_by, flag.decided_at = DuplicateDecision.PENDING, None, None
+        flag.save(update_fields=["decision", "decided_by", "decided_at"])
+
+
 # --- Accompaniment -------------------------------------------------------
 
 
@@ -153,11 +307,7 @@ def action_record(*, case: Beneficiary, by: User, **fields) -> AccompanimentActi
 def action_update(*, action: AccompanimentAction, by: User, **fields) -> AccompanimentAction:
     if not action.beneficiary.writable_by(by):
         raise PermissionDenied
-    for name, value in fields.items():
-        setattr(action, name, value)
-    action._history_user = by
-    action.full_clean()
-    action.save()
+    model_update(action, data=fields, fields=ACTION_FIELDS, by=by)
     return action
 
 
@@ -271,6 +421,37 @@ def case_export_record(*, user: User, filters: QueryDict, rows: int) -> CaseExpo
     return CaseExport.objects.create(user=user, filters=filters.urlencode(safe="*")[:500], rows=rows)
 
 
+class CinLookupRefused(Exception):
+    """Over the user's budget of CIN lookups; ``str()`` is the message to show them."""
+
+
+def cin_lookup_record(*, user: User, kind: str, cin: str) -> CinLookup | None:
+    """Count and record one CIN lookup, or refuse it (``CinLookupRefused``), recorded too.
+
+    Whether a number belongs to a registered person is itself sensitive: each user may look up
+    ``CIN_LOOKUP_LIMIT`` numbers per ``CIN_LOOKUP_PERIOD`` seconds, plenty for a coordinator
+    registering a dozen people an hour, too few to try numbers one after another. The number
+    the user looked up last is not counted or recorded again (the registration form sends it
+    with every change, and each page of a search repeats it). Kept: who, when, where, and a
+    keyed hash of the number (``cin_digest``), never the number.
+    """
+    digest = cin_digest(cin)
+    last = f"cin-lookup:last:{user.pk}"
+    if cache.get(last) == digest:
+        return None
+    allowed = throttle.spend("cin-lookup", user.pk, limit=settings.CIN_LOOKUP_LIMIT, period=settings.CIN_LOOKUP_PERIOD)
+    lookup = CinLookup.objects.create(user=user, kind=kind, cin_hash=digest, refused=not allowed)
+    if not allowed:
+        raise CinLookupRefused(
+            _(
+                "You have looked up many ID numbers (CIN) in a short time: to protect the people "
+                "registered, looking up another one is paused for a while. Searching by name still works."
+            )
+        )
+    cache.set(last, digest, settings.CIN_LOOKUP_PERIOD)
+    return lookup
+
+
 ANONYMISED = "—"
 
 
@@ -303,7 +484,7 @@ def beneficiary_anonymise(*, case: Beneficiary) -> Beneficiary:
     case.save()
     case.actions.update(description=ANONYMISED, outcome="", next_step="")
     case.transfers.update(reason=ANONYMISED, decision_note="")
-    DuplicateOverride.objects.filter(beneficiary=case).update(reason=ANONYMISED)
+    DuplicateFlag.objects.filter(beneficiary=case).update(reason=ANONYMISED, decision_note="")
     for document in case.documents.all():
         delete_file_on_commit(document.file)
         document.delete()

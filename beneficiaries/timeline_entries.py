@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from beneficiaries.choices import ActionKind, TransferStatus
-from beneficiaries.selectors import case_actions, case_transfers
+from beneficiaries.choices import ActionKind, DuplicateDecision, TransferStatus
+from beneficiaries.selectors import case_actions, case_transfers, duplicate_flag_detail
 from beneficiaries.timeline import TimelineEntry, register
 
 ACTION_ICONS = {
@@ -45,6 +45,35 @@ def accompaniment(case, user):
             detail=" · ".join(details),
             by=str(action.recorded_by),
             url=reverse("beneficiaries:action_edit", args=[case.pk, action.pk]) if writable else "",
+        )
+
+
+@register
+def duplicate_flag(case, user):
+    """The registration over a duplicate warning, or the scan's finding, and HQ's decision."""
+    detail = duplicate_flag_detail(case, user)
+    if detail is None:
+        return
+    flag = detail.flag
+    files = ", ".join(
+        candidate.beneficiary.number if candidate.visible else str(candidate.beneficiary.centre)
+        for candidate in detail.candidates
+    )
+    yield TimelineEntry(
+        when=flag.recorded_at,
+        icon="people",
+        title=_("Possible duplicate of %(files)s") % {"files": files},
+        body=flag.reason,
+        detail=flag.get_source_display(),
+        by=str(flag.recorded_by or ""),
+    )
+    if flag.decided_at:
+        yield TimelineEntry(
+            when=flag.decided_at,
+            icon="check2-circle" if flag.decision == DuplicateDecision.DIFFERENT else "link-45deg",
+            title=_("Possible duplicate decided: %(decision)s") % {"decision": flag.get_decision_display()},
+            body=flag.decision_note,
+            by=str(flag.decided_by),
         )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beneficiaries.views import audit, cases, documents, log, transfers
+from beneficiaries.views import audit, cases, documents, duplicates, log, transfers
 
 app_name = "beneficiaries"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("export.csv", cases.case_export, name="export"),
     path("new/", cases.case_register, name="register"),
     path("new/duplicates/", cases.case_duplicates, name="duplicates"),
+    path("possible-duplicates/", duplicates.duplicate_flags, name="duplicate_flags"),
+    path("possible-duplicates/scan/", duplicates.duplicate_scan, name="duplicate_scan"),
+    path("<int:pk>/duplicate/", duplicates.duplicate_decide_view, name="duplicate_decide"),
     path("<int:pk>/", cases.case_detail, name="detail"),
     path("<int:pk>/edit/", cases.case_edit, name="edit"),
     path("<int:pk>/status/", cases.case_set_status, name="set_status"),

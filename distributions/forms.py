@@ -4,10 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from distributions.models import Event, HandoverItem, Operation
+from distributions.models import MONEY, Event, HandoverItem, Operation
+from projects.plan import line_amount, line_limit_error
+from reintegration.forms import AmountField, QuantityField
+from reintegration.forms_util import SUBMISSION_TOKEN
 from reintegration.i18n import name_order
 from reintegration.models import Partner, Province
-from reintegration.widgets import ArabicTextInput, DateInput
+from reintegration.territory import centre_first, group_provinces
+from reintegration.widgets import ArabicTextInput, DateInput, DecimalTextInput
 
 
 class EventForm(forms.ModelForm):
@@ -39,6 +43,7 @@ class EventForm(forms.ModelForm):
         if user.is_coordinator:
             provinces = provinces.filter(centres=user.centre_id)
         self.fields["province"].queryset = provinces
+        group_provinces(self.fields["province"], centre=centre_first(user))
         self.fields["partners"].queryset = Partner.objects.filter(is_active=True)
         self.fields["operation"].queryset = Operation.objects.all()
         self.helper = FormHelper()
@@ -52,6 +57,7 @@ class EventForm(forms.ModelForm):
             ),
             "partners",
             "notes",
+            SUBMISSION_TOKEN,
         )
         self.helper.add_input(Submit("submit", _("Save")))
 
@@ -66,7 +72,7 @@ class OperationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("name", css_class="col-md-6"), Column("program"), Column("year")), "notes"
+            Row(Column("name", css_class="col-md-6"), Column("program"), Column("year")), "notes", SUBMISSION_TOKEN
         )
         self.helper.add_input(Submit("submit", _("Save")))
 
@@ -86,7 +92,17 @@ class HandoverItemForm(forms.ModelForm):
     class Meta:
         model = HandoverItem
         fields = ["quantity", "brand", "serial_number"]
-        widgets = {"quantity": forms.NumberInput(attrs={"step": "0.01", "min": "0", "style": "max-width: 7rem"})}
+        field_classes = {"quantity": QuantityField}
+        widgets = {"quantity": DecimalTextInput(attrs={"style": "max-width: 7rem"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        quantity = cleaned.get("quantity")
+        if quantity is not None and self.instance.unit_price is not None:
+            error = line_limit_error(line_amount(quantity, self.instance.unit_price))
+            if error:
+                self.add_error("quantity", error)
+        return cleaned
 
 
 HandoverItemFormSet = forms.modelformset_factory(HandoverItem, form=HandoverItemForm, extra=0)
@@ -94,13 +110,7 @@ HandoverItemFormSet = forms.modelformset_factory(HandoverItem, form=HandoverItem
 
 class DeliveryForm(forms.Form):
     delivered_on = forms.DateField(label=_("Handed over on"), widget=DateInput())
-    cash_aid = forms.DecimalField(
-        label=_("Cash aid handed over (DH)"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
-    )
+    cash_aid = AmountField(label=_("Cash aid handed over (DH)"), **MONEY)
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]

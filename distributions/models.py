@@ -87,10 +87,14 @@ class Event(TimeStampedModel):
     def presiding_title(self) -> str:
         return localized(self.presiding_title_ar, self.presiding_title_fr)
 
-    def writable_by(self, user: User) -> bool:
-        if self.status == EventStatus.CLOSED:
-            return False
+    def hosted_by(self, user: User) -> bool:
+        """HQ, or a coordinator of a centre covering the event's province: the event is theirs
+        (its photos, its whole-ceremony summary), whereas a centre that only has people on its
+        list sees their handovers alone. One query for a coordinator."""
         return user.is_hq or (user.is_coordinator and self.province.centres.filter(pk=user.centre_id).exists())
+
+    def writable_by(self, user: User) -> bool:
+        return self.status != EventStatus.CLOSED and self.hosted_by(user)
 
 
 class EventPhoto(Photo):

@@ -13,12 +13,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 
-from distributions.choices import HandoverStatus
-from distributions.models import Event, Handover, HandoverItem
+from distributions.models import Event, Handover
+from distributions.selectors import event_ceremony, handover_for_verification, receipts_for_printing
 from projects.choices import Unit
 from reintegration.pdf import render_pdf_parts, render_template_pdf
 from reintegration.words import amount_in_words_ar, amount_in_words_fr
@@ -40,12 +39,7 @@ def handover_for_token(token: str) -> Handover | None:
         pk = int(_signer().unsign(token))
     except (signing.BadSignature, ValueError):
         return None
-    return (
-        Handover.objects.select_related("event__province", "project__beneficiary")
-        .prefetch_related("items")
-        .filter(pk=pk, receipt_number__isnull=False)
-        .first()
-    )
+    return handover_for_verification(pk)
 
 
 def verification_url(handover: Handover, base_url: str) -> str:
@@ -104,24 +98,13 @@ def receipt_context(handover: Handover, *, duplicate: bool, base_url: str) -> di
     }
 
 
-def _receipt_queryset():
-    return Handover.objects.select_related(
-        "event__province",
-        "event__operation",
-        "project__beneficiary__centre",
-        "project__trade",
-        "project__province",
-        "recorded_by",
-    ).prefetch_related(Prefetch("items", queryset=HandoverItem.objects.order_by("id")))
-
-
 def receipts_pdf(printed: list[Handover], *, base_url: str) -> bytes:
     """The receipts ``receipts_print`` has just counted, in its order, in one PDF.
 
     A reprint is marked as a duplicate. Many receipts (an event's) are cut into as many
     parts as there are PDF workers, rendered side by side.
     """
-    loaded = _receipt_queryset().in_bulk([handover.pk for handover in printed])
+    loaded = receipts_for_printing(handover.pk for handover in printed)
     contexts = [
         receipt_context(loaded[handover.pk], duplicate=handover.print_count > 1, base_url=base_url)
         for handover in printed
@@ -137,11 +120,7 @@ def receipts_pdf(printed: list[Handover], *, base_url: str) -> bytes:
 
 def event_figures(event: Event) -> dict:
     """What a press release quotes: people by province, women, trades, items, the total."""
-    handovers = list(
-        event.handovers.exclude(status=HandoverStatus.PLANNED)
-        .select_related("project__beneficiary", "project__province", "project__trade__sector")
-        .prefetch_related("items")
-    )
+    handovers, planned = event_ceremony(event)
     by_province: dict = defaultdict(int)
     trades: Counter = Counter()
     sectors: Counter = Counter()
@@ -165,7 +144,7 @@ def event_figures(event: Event) -> dict:
         "items": items.most_common(),
         "cash_aid": sum((h.cash_aid_delivered for h in handovers), Decimal("0.00")),
         "total": sum((h.total_delivered for h in handovers), Decimal("0.00")),
-        "planned": event.handovers.filter(status=HandoverStatus.PLANNED).count(),
+        "planned": planned,
     }
 
 

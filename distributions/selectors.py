@@ -1,17 +1,23 @@
 """Reads on events and handovers, through their scopes."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from distributions.choices import HandoverStatus
-from distributions.models import Event, Handover, HandoverItem
+from distributions.models import Event, EventPhoto, Handover, HandoverItem, Operation
 from projects.choices import ProjectStatus
 from projects.models import LifeProject
-from reintegration.models import User
+from reintegration.models import Centre, User
 from reintegration.scoping import get_for_user
 
 
-def event_list(*, user: User) -> QuerySet[Event]:
-    return (
+def event_list(*, user: User, operation: int | None = None) -> QuerySet[Event]:
+    """The events this user sees, with their handovers counted. The counts are taken over the
+    rows the scope keeps (the same joins): a centre counts every handover of its own events, but
+    only its own people at an event held by another centre."""
+    events = (
         Event.objects.visible_to(user)
         .select_related("province", "operation")
         .annotate(
@@ -19,11 +25,46 @@ def event_list(*, user: User) -> QuerySet[Event]:
             delivered_count=Count("handovers", filter=~Q(handovers__status=HandoverStatus.PLANNED), distinct=True),
         )
     )
+    return events.filter(operation_id=operation) if operation is not None else events
 
 
-def event_get_for_user(user: User, pk: int, *, write: bool = False) -> Event:
-    queryset = Event.objects.select_related("province", "operation").prefetch_related("partners", "photos")
-    return get_for_user(queryset, user, pk, write=write)
+def national_operations() -> QuerySet[Operation]:
+    """Operations are national: every role that sees events sees them all."""
+    return Operation.objects.select_related("program")
+
+
+def event_get_for_user(user: User, pk: int, *, write: bool = False, whole: bool = False) -> Event:
+    """The event through the user's scope, with ``hosted``: whether it is theirs (HQ, or the
+    centre of its province: ``Event.hosted_by``), read in the same query.
+
+    A centre that only has people on the event's list sees its date, place and operation and
+    those people's handovers; ``whole=True`` (the summary of the whole ceremony) is a 403 for it.
+    """
+    if user.is_coordinator:
+        covers = Centre.provinces.through.objects.filter(province_id=OuterRef("province_id"), centre_id=user.centre_id)
+        hosted = Exists(covers)
+    else:
+        hosted = Value(user.is_hq)
+    queryset = (
+        Event.objects.select_related("province", "operation").prefetch_related("partners").annotate(hosted=hosted)
+    )
+    event = get_for_user(queryset, user, pk, write=write)
+    if whole and not event.hosted:
+        raise PermissionDenied
+    return event
+
+
+def event_photos(event: Event) -> list[EventPhoto]:
+    """The photos of an event read by ``event_get_for_user``: none unless it is the user's own
+    (they show the whole ceremony, other centres' people too)."""
+    return list(event.photos.all()) if event.hosted else []
+
+
+def event_photo_get(event: Event, pk: int) -> EventPhoto:
+    """One photo of an event read by ``event_get_for_user``; a 404 unless it is the user's own."""
+    if not event.hosted:
+        raise Http404
+    return get_object_or_404(EventPhoto.objects.filter(event=event), pk=pk)
 
 
 def event_handovers(event: Event, *, user: User) -> QuerySet[Handover]:
@@ -52,3 +93,55 @@ def handover_get_for_user(user: User, pk: int) -> Handover:
         "event__province", "project__beneficiary__centre", "project__trade", "recorded_by"
     ).prefetch_related(Prefetch("items", queryset=HandoverItem.objects.order_by("id")))
     return get_for_user(queryset, user, pk)
+
+
+def event_recorded_for_user(event: Event, *, user: User) -> list[tuple[int, int]]:
+    """(handover, person) ids of the event's recorded handovers this user may see, in list order."""
+    return list(
+        event_handovers(event, user=user)
+        .exclude(status=HandoverStatus.PLANNED)
+        .prefetch_related(None)
+        .values_list("pk", "project__beneficiary_id")
+    )
+
+
+# --- For the printed papers -------------------------------------------------------------------
+# These read beyond a user's scope on purpose: their callers have already read the handovers or
+# the event through it (or, for the public check, hold a signed token).
+
+
+def receipts_for_printing(pks) -> dict[int, Handover]:
+    """The handovers whose receipts are being printed, with everything the receipt shows."""
+    return (
+        Handover.objects.select_related(
+            "event__province",
+            "event__operation",
+            "project__beneficiary__centre",
+            "project__trade",
+            "project__province",
+            "recorded_by",
+        )
+        .prefetch_related(Prefetch("items", queryset=HandoverItem.objects.order_by("id")))
+        .in_bulk(list(pks))
+    )
+
+
+def handover_for_verification(pk: int) -> Handover | None:
+    """A printed receipt's handover, for the public page its QR code opens (signed token checked)."""
+    return (
+        Handover.objects.select_related("event__province", "project__beneficiary")
+        .prefetch_related("items")
+        .filter(pk=pk, receipt_number__isnull=False)
+        .first()
+    )
+
+
+def event_ceremony(event: Event) -> tuple[list[Handover], int]:
+    """The whole ceremony, every centre's people together, for its summary: the recorded
+    handovers with what the figures need, and how many are still planned."""
+    recorded = list(
+        event.handovers.exclude(status=HandoverStatus.PLANNED)
+        .select_related("project__beneficiary", "project__province", "project__trade__sector")
+        .prefetch_related("items")
+    )
+    return recorded, event.handovers.filter(status=HandoverStatus.PLANNED).count()

@@ -19,6 +19,7 @@ from projects.models import LifeProject
 from projects.plan import line_amount
 from projects.services import commitment_deliver
 from reintegration.models import User
+from reintegration.services import model_update
 from reintegration.uploads import check_photo, check_upload, delete_file_on_commit
 
 ITEM_FIELDS = ("quantity", "brand", "serial_number")
@@ -162,21 +163,25 @@ def handover_record(
     partial = cash_aid < handover.project.cash_aid
     for item in handover.items.all():
         row = by_id.get(item.pk, {})
-        for field in ITEM_FIELDS:
-            if field in row and row[field] is not None:
-                setattr(item, field, row[field])
-        item.amount = line_amount(item.quantity, item.unit_price)
-        item.full_clean(exclude=["handover", "equipment_line"])
-        item.save()
+        data = {field: row[field] for field in ITEM_FIELDS if row.get(field) is not None}
+        quantity = data.get("quantity", item.quantity)
+        data["amount"] = line_amount(quantity, item.unit_price)
+        model_update(
+            item, data=data, fields=(*ITEM_FIELDS, "amount"), by=by, clean_exclude=["handover", "equipment_line"]
+        )
         partial = partial or item.quantity < item.planned_quantity
-    handover.cash_aid_delivered = cash_aid
-    handover.delivered_on = delivered_on
-    handover.is_partial = partial
-    handover.status = HandoverStatus.DELIVERED
-    handover.recorded_by = by
-    handover._history_user = by
-    handover.full_clean()
-    handover.save()
+    model_update(
+        handover,
+        data={
+            "cash_aid_delivered": cash_aid,
+            "delivered_on": delivered_on,
+            "is_partial": partial,
+            "status": HandoverStatus.DELIVERED,
+            "recorded_by": by,
+        },
+        fields=("cash_aid_delivered", "delivered_on", "is_partial", "status", "recorded_by"),
+        by=by,
+    )
     commitment_deliver(project=handover.project, delivered=handover.total_delivered, by=by, on=delivered_on)
     if handover.event.status == EventStatus.PLANNED:
         Event.objects.filter(pk=handover.event_id).update(status=EventStatus.HELD)  # it has taken place

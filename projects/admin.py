@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from projects.forms import KitLineForm
 from projects.models import (
     Commitment,
     Envelope,
@@ -30,13 +32,23 @@ class TradeAdmin(admin.ModelAdmin):
 
 class KitLineInline(admin.TabularInline):
     model = KitLine
+    form = KitLineForm
     extra = 0
 
 
 @admin.register(StandardKit)
 class StandardKitAdmin(admin.ModelAdmin):
-    list_display = ["name_fr", "name_ar", "trade"]
+    list_display = ["name_fr", "name_ar", "trade_list"]
+    list_filter = ["trades__sector", "trades"]
+    filter_horizontal = ["trades"]
     inlines = [KitLineInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("trades")
+
+    @admin.display(description=_("trades"))
+    def trade_list(self, kit: StandardKit) -> str:
+        return ", ".join(sorted(trade.name for trade in kit.trades.all()))
 
 
 class EquipmentLineInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -80,7 +80,7 @@ NEEDS = {
 
 
 def _kit_rows(trade: Trade, multiplier: int = 1) -> list[dict]:
-    kit = StandardKit.objects.filter(trade=trade).prefetch_related("lines").first()
+    kit = StandardKit.objects.filter(trades=trade).order_by("name_fr").prefetch_related("lines").first()
     return [
         {
             "item": line.item,

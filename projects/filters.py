@@ -1,15 +1,17 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.choices import CinLookupKind
+from beneficiaries.filters import CaseSearch
 from beneficiaries.models import Beneficiary
-from beneficiaries.selectors import beneficiary_search
 from projects.choices import ProjectStatus
 from projects.models import Envelope, Trade
 from reintegration.i18n import name_order
 from reintegration.models import Centre, Program, Province, Region
+from reintegration.territory import centre_first, group_provinces
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(CaseSearch, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or CIN"), method="filter_search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     trade = django_filters.ModelChoiceFilter(label=_("Trade"), queryset=Trade.objects.none())
@@ -27,9 +29,12 @@ class ProjectFilter(django_filters.FilterSet):
             del self.filters["centre"]
         else:
             self.filters["centre"].queryset = Centre.objects.order_by(name_order())
+        group_provinces(self.form.fields["province"], centre=centre_first(user))
+
+    lookup_kind = CinLookupKind.PROJECT_SEARCH
 
     def filter_search(self, queryset, name, value):
-        cases = beneficiary_search(Beneficiary.objects.visible_to(self.user), value)
+        cases = self.search_cases(Beneficiary.objects.visible_to(self.user), value)
         return queryset.filter(beneficiary__in=cases)
 
 

@@ -1,7 +1,10 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,15 +15,21 @@ from projects.models import (
     EnvelopeFunder,
     EquipmentLine,
     FollowUpVisit,
+    KitLine,
     LifeProject,
     PlannedAction,
     StandardKit,
     Trade,
 )
-from reintegration.i18n import name_order
+from projects.plan import PlanTotals, line_amount, line_limit_error, plan_totals, totals_limit_error
+from projects.services import LINE_FIELDS, PROJECT_FIELDS, VISIT_FIELDS
+from reintegration.forms import AmountField, PositiveAmountField, PositiveQuantityField
+from reintegration.forms_util import formset_rows
+from reintegration.i18n import is_arabic, name_order
 from reintegration.models import Partner, Program, Province, Region
+from reintegration.territory import group_provinces
 from reintegration.uploads import check_upload
-from reintegration.widgets import DateInput
+from reintegration.widgets import AmountInput, DateInput, DecimalTextInput
 
 NEED_FIELDS = {
     "social_needs": SocialNeed,
@@ -45,23 +54,12 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = LifeProject
-        fields = [
-            "social_needs",
-            "health_needs",
-            "administrative_needs",
-            "professional_needs",
-            "diagnosis_notes",
-            "goals",
-            "trade",
-            "province",
-            "description",
-            "cash_aid",
-        ]
+        fields = list(PROJECT_FIELDS)
+        field_classes = {"cash_aid": AmountField}
         widgets = {
             "diagnosis_notes": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
             "goals": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
             "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-            "cash_aid": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -75,6 +73,9 @@ class ProjectForm(forms.ModelForm):
                 initial=getattr(self.instance, name) or [],
             )
         self.fields["province"].queryset = provinces_in_language()
+        # The case's centre's provinces first: the activity usually runs where the person lives.
+        case = self.instance.beneficiary if self.instance.beneficiary_id else None
+        group_provinces(self.fields["province"], centre=case.centre if case else None)
         self.fields["trade"].choices = trade_choices()
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -101,43 +102,161 @@ class ProjectForm(forms.ModelForm):
 class EquipmentLineForm(forms.ModelForm):
     class Meta:
         model = EquipmentLine
-        fields = ["item", "quantity", "unit", "unit_price", "supplier"]
+        fields = list(LINE_FIELDS)
+        field_classes = {"quantity": PositiveQuantityField, "unit_price": AmountField}
         widgets = {
-            "quantity": forms.NumberInput(
-                attrs={
-                    "step": "0.01",
-                    "min": "0.01",
-                    "inputmode": "decimal",
-                    "style": "min-width: 5rem; max-width: 7rem",
-                }
-            ),
-            "unit_price": forms.NumberInput(
-                attrs={"step": "0.01", "min": "0", "inputmode": "decimal", "style": "min-width: 7rem; max-width: 9rem"}
-            ),
+            "quantity": DecimalTextInput(attrs={"style": "min-width: 5rem; max-width: 7rem"}),
+            "unit_price": AmountInput(attrs={"style": "min-width: 7rem; max-width: 9rem"}),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        quantity, price = cleaned.get("quantity"), cleaned.get("unit_price")
+        if quantity is not None and price is not None:
+            error = line_limit_error(line_amount(quantity, price))
+            if error:
+                self.add_error("unit_price", error)
+        return cleaned
+
+
+class BaseEquipmentLineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        pairs = [
+            (form.cleaned_data["quantity"], form.cleaned_data["unit_price"])
+            for form in self.forms
+            if form.cleaned_data.get("quantity") is not None
+            and form.cleaned_data.get("unit_price") is not None
+            and not form.cleaned_data.get("DELETE")
+        ]
+        error = totals_limit_error(plan_totals(pairs))
+        if error:
+            raise error
 
 
 EquipmentLineFormSet = inlineformset_factory(
-    LifeProject, EquipmentLine, form=EquipmentLineForm, extra=0, can_delete=True, max_num=100, validate_max=True
+    LifeProject,
+    EquipmentLine,
+    form=EquipmentLineForm,
+    formset=BaseEquipmentLineFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=100,
+    validate_max=True,
 )
 
 
+@dataclass(frozen=True)
+class TypedPlan:
+    """The plan as typed so far, for the live preview: its totals (what cannot be read counts
+    as zero) and, for each figure's message box (``id_<field>_errors``), what to fix there."""
+
+    totals: PlanTotals
+    rows: list[tuple[str, Decimal]]
+    errors: list[tuple[str, list[str]]]
+
+
+def plan_typed(data, *, prefix: str = "lines") -> TypedPlan:
+    """Read the editor's figures as the forms do, whatever was sent: never an exception.
+
+    A figure left empty is not an error yet (it is being typed); one that cannot be read, or
+    breaks a limit, gets the same message as on saving.
+    """
+    quantity_field = EquipmentLineForm.base_fields["quantity"]
+    price_field = EquipmentLineForm.base_fields["unit_price"]
+    errors: list[tuple[str, list[str]]] = []
+
+    def read(field, name: str) -> tuple[Decimal, list[str]]:
+        if not str(data.get(name) or "").strip():
+            return Decimal(0), []
+        try:
+            return field.clean(data.get(name)), []
+        except forms.ValidationError as error:
+            return Decimal(0), error.messages
+
+    pairs = []
+    for index in range(_form_count(data.get(f"{prefix}-TOTAL_FORMS"))):
+        row = f"{prefix}-{index}"
+        if data.get(f"{row}-DELETE"):  # removed: counts for nothing, says nothing
+            (quantity, quantity_errors), (price, price_errors) = (Decimal(0), []), (Decimal(0), [])
+        else:
+            quantity, quantity_errors = read(quantity_field, f"{row}-quantity")
+            price, price_errors = read(price_field, f"{row}-unit_price")
+        limit = line_limit_error(line_amount(quantity, price))
+        errors += [(f"id_{row}-quantity_errors", quantity_errors), (f"id_{row}-unit_price_errors", price_errors)]
+        if limit:
+            price_errors.extend(limit.messages)
+        pairs.append((quantity, price))
+    cash_aid, cash_aid_errors = read(ProjectForm.base_fields["cash_aid"], "cash_aid")
+    totals = plan_totals(pairs, cash_aid)
+    limit = totals_limit_error(totals)
+    errors += [("id_cash_aid_errors", cash_aid_errors), ("id_plan_errors", limit.messages if limit else [])]
+    rows = [(f"{prefix}-{index}", amount) for index, amount in enumerate(totals.line_amounts)]
+    return TypedPlan(totals, rows, errors)
+
+
+def _form_count(value) -> int:
+    """``TOTAL_FORMS`` as sent: a whole number up to the formset's maximum, else zero."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 6):
+        return 0
+    return min(int(text), EquipmentLineFormSet.max_num)
+
+
 def line_rows(formset) -> list[dict]:
-    rows = []
-    for form in formset.forms:
-        if not form.has_changed() and not form.instance.pk:
-            continue
-        row = {field: form.cleaned_data.get(field) for field in EquipmentLineForm.Meta.fields}
-        row["id"] = form.instance.pk
-        row["delete"] = formset._should_delete_form(form)
-        rows.append(row)
-    return rows
+    return formset_rows(formset, EquipmentLineForm.Meta.fields)
 
 
 class KitChoiceForm(forms.Form):
+    """A standard kit to add to the plan: the trade's own kits first, then the others.
+
+    Bound to the editor's ``?kit=&trade=`` (the trade as chosen on the page, which may not be
+    saved yet), it tells whether the kit fits that trade: another trade's kit is allowed, with
+    a warning (``warning``), since a project may well need it.
+    """
+
     kit = forms.ModelChoiceField(
-        label=_("Standard kit"), queryset=StandardKit.objects.select_related("trade"), required=True
+        label=_("Standard kit"), queryset=StandardKit.objects.prefetch_related("lines", "trades")
     )
+    trade = forms.ModelChoiceField(label=_("Trade"), queryset=Trade.objects.all(), required=False)
+
+    def __init__(self, *args, trade: Trade | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trade = trade
+        self.fields["kit"].choices = self._kit_choices  # read when the select is drawn
+        if trade is not None and not self.is_bound:
+            self.initial.setdefault("kit", trade.kits.order_by(name_order()).values_list("pk", flat=True).first())
+
+    def _kit_choices(self) -> list:
+        kits = list(StandardKit.objects.prefetch_related("trades").order_by(name_order()))
+        trade = self.trade
+        blank = [("", "---------")]
+        if trade is None:
+            return blank + [(kit.pk, kit.name) for kit in kits]
+        own = [(kit.pk, kit.name) for kit in kits if _fits(kit, trade)]
+        others = [(kit.pk, kit.name) for kit in kits if not _fits(kit, trade)]
+        groups = [(_("Kits for this trade"), own)] if own else []
+        return blank + groups + ([(_("Other kits"), others)] if others else [])
+
+    def chosen_trade(self) -> Trade | None:
+        """The trade on the page when it was sent, else the project's saved one."""
+        return self.cleaned_data.get("trade") if "trade" in self.data else self.trade
+
+    def warning(self) -> str:
+        """What to say when the kit chosen (the form being valid) is not one of the trade's."""
+        kit, trade = self.cleaned_data["kit"], self.chosen_trade()
+        if trade is None or _fits(kit, trade) or not kit.trades.all():
+            return ""
+        separator = "، " if is_arabic() else ", "
+        return _("“%(kit)s” is meant for %(trades)s, not for %(trade)s: check that its lines suit this project.") % {
+            "kit": kit.name,
+            "trades": separator.join(sorted(str(fit) for fit in kit.trades.all())),
+            "trade": trade.name,
+        }
+
+
+def _fits(kit: StandardKit, trade: Trade) -> bool:
+    return any(fit.pk == trade.pk for fit in kit.trades.all())  # prefetched
 
 
 class CommentForm(forms.Form):
@@ -178,18 +297,10 @@ class PlannedActionForm(forms.ModelForm):
 class VisitForm(forms.ModelForm):
     class Meta:
         model = FollowUpVisit
-        fields = [
-            "done_on",
-            "activity_running",
-            "equipment_in_use",
-            "monthly_income",
-            "jobs_created",
-            "problems",
-            "support_needed",
-        ]
+        fields = list(VISIT_FIELDS)
+        field_classes = {"monthly_income": AmountField}
         widgets = {
             "done_on": DateInput(),
-            "monthly_income": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
             "problems": forms.Textarea(attrs={"rows": 2}),
             "support_needed": forms.Textarea(attrs={"rows": 2}),
         }
@@ -229,9 +340,9 @@ class EnvelopeForm(forms.ModelForm):
             "notes",
             "is_active",
         ]
+        field_classes = {"amount": PositiveAmountField}
         widgets = {
             "agreement_signed_on": DateInput(),
-            "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
             "notes": forms.Textarea(attrs={"rows": 2}),
             "fiscal_year": forms.NumberInput(attrs={"min": 2010, "max": 2100}),
         }
@@ -239,6 +350,7 @@ class EnvelopeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.order_by(name_order())
+        group_provinces(self.fields["province"])
         self.fields["region"].queryset = Region.objects.order_by(name_order())
         self.fields["program"].queryset = Program.objects.all()
         self.fields["agreement_partner"].queryset = Partner.objects.filter(is_active=True)
@@ -266,7 +378,7 @@ class FunderForm(forms.ModelForm):
     class Meta:
         model = EnvelopeFunder
         fields = ["partner", "share"]
-        widgets = {"share": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"})}
+        field_classes = {"share": PositiveAmountField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,7 +393,16 @@ FunderFormSet = inlineformset_factory(
 def funder_rows(formset) -> list[dict]:
     """The funders kept (rows ticked for removal, or left empty, are not)."""
     return [
-        {"partner": form.cleaned_data["partner"], "share": form.cleaned_data["share"]}
-        for form in formset.forms
-        if (form.has_changed() or form.instance.pk) and not formset._should_delete_form(form)
+        {"partner": row["partner"], "share": row["share"]}
+        for row in formset_rows(formset, ("partner", "share"))
+        if not row["delete"]
     ]
+
+
+class KitLineForm(forms.ModelForm):
+    """A standard kit's line in the admin, its figures typed as in the plan editor."""
+
+    class Meta:
+        model = KitLine
+        fields = ["item", "quantity", "unit", "unit_price"]
+        field_classes = {"quantity": PositiveQuantityField, "unit_price": AmountField}

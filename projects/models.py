@@ -67,9 +67,15 @@ class Trade(BilingualNameModel):
 
 
 class StandardKit(BilingualNameModel):
-    """The usual equipment for a trade (a bakery kit...), which prefills a plan."""
+    """The usual equipment for a trade (a bakery kit...), which prefills a plan.
 
-    trade = models.ForeignKey(Trade, verbose_name=_("trade"), on_delete=models.CASCADE, related_name="kits")
+    A kit may fit several trades (the sewing kit serves leatherwork too). The plan editor
+    offers the project's trade's kits first, and warns when another trade's kit is added.
+    """
+
+    trades = models.ManyToManyField(
+        Trade, verbose_name=_("trades"), related_name="kits", help_text=_("The trades whose projects this kit fits.")
+    )
 
     class Meta:
         ordering = ["name_fr"]

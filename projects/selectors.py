@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beneficiaries.choices import CaseStatus
@@ -18,11 +19,13 @@ from projects.models import (
     LifeProject,
     PlannedAction,
     ProjectTransition,
+    VisitPhoto,
 )
 from reintegration.models import User
 from reintegration.scoping import get_for_user
 
-LIST_JOINS = ("beneficiary__centre", "trade", "province")
+# The person's possible-duplicate flag rides along: lists and queues show it beside the project.
+LIST_JOINS = ("beneficiary__centre", "beneficiary__duplicate_flag", "trade", "province")
 
 
 def project_list(*, user: User) -> QuerySet[LifeProject]:
@@ -115,3 +118,21 @@ def followups_due(*, user: User, within_days: int = 30) -> QuerySet[FollowUpVisi
         .select_related("project__beneficiary", "project__trade")
         .order_by("due_on", "id")
     )
+
+
+def visit_get(project: LifeProject, pk: int) -> FollowUpVisit:
+    return get_object_or_404(project.visits.prefetch_related("photos"), pk=pk)
+
+
+def visit_photo_get(project: LifeProject, *, visit_pk: int, pk: int) -> VisitPhoto:
+    """A visit's photo, only through a project the caller has already read through the user's scope."""
+    return get_object_or_404(VisitPhoto.objects.filter(visit__project=project, visit_id=visit_pk), pk=pk)
+
+
+def active_commitment_get(project: LifeProject) -> Commitment:
+    return get_object_or_404(project.commitments.filter(status=CommitmentStatus.ACTIVE))
+
+
+def open_planned_action_get(project: LifeProject, pk: int) -> PlannedAction:
+    """A planned action not yet recorded as done."""
+    return get_object_or_404(project.planned_actions.filter(done_as__isnull=True), pk=pk)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries.models import Beneficiary
+from beneficiaries.models import Beneficiary, DuplicateFlag
 from beneficiaries.services import action_record
 from projects.choices import CommitmentStatus, ProjectStatus
 from projects.models import (
@@ -27,13 +27,36 @@ from projects.models import (
     ProjectTransition,
     VisitPhoto,
 )
-from projects.plan import add_months, line_amount, plan_totals
+from projects.plan import add_months, line_amount, plan_totals, totals_limit_error
 from projects.workflow import RULES, acts_as
 from reintegration.models import User
 from reintegration.money import format_amount
+from reintegration.services import model_update
 from reintegration.uploads import check_photo
 
+# What each form may change (the forms list the same names).
+PROJECT_FIELDS = (
+    "social_needs",
+    "health_needs",
+    "administrative_needs",
+    "professional_needs",
+    "diagnosis_notes",
+    "goals",
+    "trade",
+    "province",
+    "description",
+    "cash_aid",
+)
 LINE_FIELDS = ("item", "quantity", "unit", "unit_price", "supplier")
+VISIT_FIELDS = (
+    "done_on",
+    "activity_running",
+    "equipment_in_use",
+    "monthly_income",
+    "jobs_created",
+    "problems",
+    "support_needed",
+)
 
 
 # --- Life projects ------------------------------------------------------------------
@@ -64,14 +87,13 @@ def project_update(*, project: LifeProject, by: User, fields: dict, lines: Itera
     project = LifeProject.objects.select_for_update(of=("self",)).select_related("beneficiary").get(pk=project.pk)
     if not project.writable_by(by):
         raise PermissionDenied
-    for name, value in fields.items():
-        setattr(project, name, value)
     if lines is not None:
         _apply_lines(project, lines)
-    _refresh_totals(project)
-    project.full_clean(exclude=["created_by"])
-    project._history_user = by
-    project.save()
+    totals = _totals(project, fields.get("cash_aid", project.cash_aid))
+    data = {**fields, "equipment_total": totals.equipment, "cash_aid": totals.cash_aid, "total": totals.total}
+    model_update(
+        project, data=data, fields=(*PROJECT_FIELDS, "equipment_total", "total"), by=by, clean_exclude=["created_by"]
+    )
     return project
 
 
@@ -83,17 +105,22 @@ def _apply_lines(project: LifeProject, rows: Iterable[dict]) -> None:
             if line is not None:
                 line.delete()
             continue
-        line = line or EquipmentLine(project=project)
-        for field in LINE_FIELDS:
-            setattr(line, field, row.get(field) if row.get(field) is not None else "")
-        line.amount = line_amount(line.quantity, line.unit_price)
-        line.full_clean(exclude=["project"])
-        line.save()
+        data = {field: row.get(field) if row.get(field) is not None else "" for field in LINE_FIELDS}
+        data["amount"] = line_amount(data["quantity"], data["unit_price"])
+        if line is None:
+            line = EquipmentLine(project=project, **data)
+            line.full_clean(exclude=["project"])
+            line.save()
+        else:
+            model_update(line, data=data, fields=(*LINE_FIELDS, "amount"), clean_exclude=["project"])
 
 
-def _refresh_totals(project: LifeProject) -> None:
-    totals = plan_totals(project.lines.values_list("quantity", "unit_price"), project.cash_aid)
-    project.equipment_total, project.cash_aid, project.total = totals.equipment, totals.cash_aid, totals.total
+def _totals(project: LifeProject, cash_aid):
+    totals = plan_totals(project.lines.values_list("quantity", "unit_price"), cash_aid)
+    error = totals_limit_error(totals)
+    if error:  # said in words, rather than by the amount column's digit count
+        raise error
+    return totals
 
 
 def _check_ready_for_approval(project: LifeProject) -> None:
@@ -236,6 +263,22 @@ def _over_budget(envelope: Envelope, needed: Decimal) -> ValidationError:
     )
 
 
+def _check_not_a_duplicate(project: LifeProject) -> None:
+    """A second file of one person never gets a second grant: not while HQ has yet to check a
+    possible duplicate, nor once the file is found to be the same person's."""
+    flag = DuplicateFlag.objects.filter(beneficiary_id=project.beneficiary_id).first()
+    if flag is None or not flag.blocks_funding:
+        return
+    if flag.is_pending:
+        raise ValidationError(
+            _("This person may already have a case file: decide on the possible duplicate before funding."),
+            code="possible_duplicate",
+        )
+    raise ValidationError(
+        _("This case file is a second file of the same person: it cannot be funded."), code="second_file"
+    )
+
+
 @transaction.atomic
 def commitment_create(*, project: LifeProject, envelope: Envelope, by: User) -> Commitment:
     """Fund an approved project: commit its total against an envelope that covers its province.
@@ -256,6 +299,7 @@ def commitment_create(*, project: LifeProject, envelope: Envelope, by: User) -> 
         raise ValidationError(_("This envelope does not cover the project's province."))
     if project.total > envelope.available:
         raise _over_budget(envelope, project.total)
+    _check_not_a_duplicate(project)
     commitment = Commitment(envelope=envelope, project=project, amount=project.total, created_by=by)
     commitment.full_clean()
     commitment.save()
@@ -340,12 +384,7 @@ def visit_record(*, visit: FollowUpVisit, by: User, **fields) -> FollowUpVisit:
     project = visit.project
     if not project.followed_by(by) or project.status not in (ProjectStatus.DELIVERED, ProjectStatus.FOLLOW_UP):
         raise PermissionDenied
-    for name, value in fields.items():
-        setattr(visit, name, value)
-    visit.recorded_by = by
-    visit._history_user = by
-    visit.full_clean()
-    visit.save()
+    model_update(visit, data={**fields, "recorded_by": by}, fields=(*VISIT_FIELDS, "recorded_by"), by=by)
     if project.status == ProjectStatus.DELIVERED:
         locked = LifeProject.objects.select_for_update().get(pk=project.pk)
         _move(locked, ProjectStatus.FOLLOW_UP, by)

@@ -1,3 +1,4 @@
+from crispy_forms.layout import HTML
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -22,3 +23,22 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
         if field == NON_FIELD_ERRORS:
             target = None
         form.add_error(target, errors)
+
+
+# The hidden one-time token of a create form, for crispy layouts (see ``reintegration.once``).
+SUBMISSION_TOKEN = HTML("{% load ui %}{% submission_token %}")
+
+
+def formset_rows(formset, fields) -> list[dict]:
+    """A valid formset's rows as the services take them: each row's ``fields``, its ``id`` (None
+    for a new row) and ``delete`` (ticked for removal); new rows left empty are skipped."""
+    removed = {id(form) for form in formset.deleted_forms} if formset.can_delete else set()
+    return [
+        {
+            **{field: form.cleaned_data.get(field) for field in fields},
+            "id": form.instance.pk,
+            "delete": id(form) in removed,
+        }
+        for form in formset.forms
+        if form.has_changed() or form.instance.pk
+    ]

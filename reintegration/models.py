@@ -269,3 +269,23 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class Submission(models.Model):
+    """A create form that was sent: its one-time token, who sent it, and where its answer led.
+
+    A second copy of the same form (a double click, a retried request) finds this row and is
+    sent to the same place instead of creating a copy; see ``reintegration.once``.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form sent")
+        verbose_name_plural = _("forms sent")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -1,6 +1,7 @@
 """Reads on the organisation, with their joins already made."""
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from reintegration.models import Centre, User
 from reintegration.scoping import get_for_user
@@ -36,3 +37,8 @@ def user_list(*, q: str = "", role: str = "", centre: Centre | None = None) -> Q
     if centre:
         users = users.filter(centre=centre)
     return users
+
+
+def account_get(pk: int) -> User:
+    """An account, for the administrators' pages (accounts are not scoped: only administrators manage them)."""
+    return get_object_or_404(User.objects.select_related("centre"), pk=pk)

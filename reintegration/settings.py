@@ -6,6 +6,8 @@ DEBUG on, SQLite in ``var/``, e-mails printed on the console. Production sets
 ``.env.example`` and ``docs/deploy.md``).
 """
 
+import hashlib
+import hmac
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reintegration.middleware.PrivatePagesMiddleware",
     "reintegration.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,9 +124,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Failed sign-ins lock a username tried from one address (LOGIN_FAILURE_LIMIT), and an address
+# whatever the usernames (LOGIN_FAILURE_LIMIT_PER_ADDRESS: higher, as a centre's computers share
+# one address), for LOGIN_COOLOFF_MINUTES; see reintegration.lockout. Behind nginx, the client's
+# address is read from X-Forwarded-For, and only when TRUSTED_PROXY_COUNT says how many proxies
+# of ours append to it (0: the socket's address, for a server reached directly).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "reintegration.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "reintegration.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "reintegration.lockout.attempted_username"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines would carry usernames and addresses
@@ -133,6 +146,12 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# --- Cache -------------------------------------------------------------------
+# Shared by every process when REDIS_URL is set (production: the CIN lookup budgets and the
+# dashboards' figures then hold across gunicorn workers); otherwise each process keeps its own.
+if env_str("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}}
 
 # --- Languages and formats --------------------------------------------------
 LANGUAGE_CODE = "ar"
@@ -227,6 +246,16 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 PDF_WORKERS = env_int("PDF_WORKERS", min(4, os.cpu_count() or 1))
 # Signs the verification links; changing it would invalidate every printed QR code.
 RECEIPT_SIGNING_KEY = env_str("RECEIPT_SIGNING_KEY", "") or SECRET_KEY
+# CIN lookups (the registration's duplicate check, searches and exports by CIN): each user may
+# look up this many numbers per period (seconds); the same number again in a row is not counted.
+# Each lookup is recorded under a keyed hash of the number, never the number (beneficiaries.cin).
+CIN_LOOKUP_LIMIT = env_int("CIN_LOOKUP_LIMIT", 60)
+CIN_LOOKUP_PERIOD = env_int("CIN_LOOKUP_PERIOD_SECONDS", 60 * 60)
+# Keep it stable: the recorded hashes can only be checked against a number with the same key.
+CIN_LOOKUP_HASH_KEY = (
+    env_str("CIN_LOOKUP_HASH_KEY", "")
+    or hmac.new(SECRET_KEY.encode(), b"reintegration.cin-lookup", hashlib.sha256).hexdigest()
+)
 # Case files closed for longer than this may be anonymised (see anonymise_closed_cases).
 RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 10)
 # Follow-up visits after a handover, in months.

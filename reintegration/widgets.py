@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from django import forms
+
+from reintegration.money import format_amount, format_number
 
 
 class DateInput(forms.DateInput):
@@ -18,3 +22,39 @@ class ArabicTextInput(forms.TextInput):
 class LatinTextInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__(attrs={"dir": "ltr", "lang": "fr", **(attrs or {})})
+
+
+class DecimalTextInput(forms.TextInput):
+    """A number typed the way people write it (``1 234,50``), not ``type="number"``: browsers
+    refuse spaces there and, in some languages, the comma. The value on display is written
+    like every number on the page (``display``); what was typed is shown back as typed."""
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "dir": "ltr"}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+            return self.display(Decimal(str(value)))
+        return super().format_value(value)
+
+    def display(self, value: Decimal) -> str:
+        return format_number(value, decimals=0 if value == value.to_integral_value() else 2)
+
+
+class AmountInput(DecimalTextInput):
+    """An amount in dirhams, shown as on the rest of the page: ``3 200,00``."""
+
+    def display(self, value: Decimal) -> str:
+        return format_amount(value, unit=False)
+
+
+class LanguageSelect(forms.Select):
+    """Each language named in itself ("Français", "العربية"), its option marked with its ``lang``:
+    a screen reader says it right, and nobody takes it for a label left untranslated."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = str(value)
+        return option

@@ -27,6 +27,7 @@ from distributions.models import Operation
 from projects.models import LifeProject, Sector, Trade
 from reintegration.i18n import name_order
 from reintegration.models import Centre, Program, Province, Region, User
+from reintegration.territory import centre_first, group_provinces
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEARS = {"first": FIRST_YEAR, "last": LAST_YEAR}
@@ -75,6 +76,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["trade"].queryset = Trade.objects.order_by(order)
         for name in ("program", "operation", "region", "province", "sector", "trade"):
             self.fields[name].empty_label = _("All")
+        group_provinces(self.fields["province"], centre=centre_first(user))
         if user.is_coordinator:
             del self.fields["centre"]  # always their own centre
         else:

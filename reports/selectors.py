@@ -7,8 +7,8 @@ catalogue): counts and sums, never a row that names a person. Work queues are sc
 from django.conf import settings
 from django.db.models import Count, Q
 
-from beneficiaries.choices import CaseStatus
-from beneficiaries.models import Beneficiary, Transfer
+from beneficiaries.choices import CaseStatus, DuplicateDecision
+from beneficiaries.models import Beneficiary, DuplicateFlag, Transfer
 from projects.choices import ProjectStatus
 from projects.models import LifeProject
 from projects.selectors import (
@@ -45,11 +45,12 @@ def coordinator_home(user: User) -> dict:
 
 
 def hq_queues(user: User) -> dict:
-    """What waits for HQ: projects to approve and to fund, envelopes running out."""
+    """What waits for HQ: projects to approve and to fund, envelopes running out, possible duplicates."""
     return {
         "awaiting_approval": _queue(projects_in_status(user=user, status=ProjectStatus.SUBMITTED), 10),
         "awaiting_funding": _queue(projects_in_status(user=user, status=ProjectStatus.APPROVED), 10),
         "envelopes_alert": list(envelopes_near_exhaustion()[:10]),
+        "duplicates_waiting": DuplicateFlag.objects.filter(decision=DuplicateDecision.PENDING).count(),
         "alert_threshold": settings.ENVELOPE_ALERT_THRESHOLD,
     }
 

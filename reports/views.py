@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from beneficiaries.models import CaseExport
+from beneficiaries.selectors import recent_case_exports
 from reports import charts, dashboard, exports, indicators, map_panel, report, selectors, tables
 from reports.filters import DashboardFilters
 
@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {
             **selectors.hq_queues(user),
             "accounts_by_role": selectors.accounts_by_role(),
-            "exports": CaseExport.objects.select_related("user")[:8],
+            "exports": recent_case_exports(),
         }
     return render(request, f"reports/home_{user.role}.html", context)
 

@@ -32,6 +32,15 @@ def pytest_configure(config):
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the budgets of CIN lookups, counted per user in the
+    cache (``reintegration.throttle``), must not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def centre_a(db):
     return CentreFactory(code="test-meknes", name_fr="Centre de Meknès", name_ar="مركز مكناس", provinces=["03.061"])

@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 
 
 class _FormReader(HTMLParser):
-    def __init__(self, form_id: str | None):
+    def __init__(self, form_id: str | None, action: str | None = None):
         super().__init__(convert_charrefs=True)
         self.form_id = form_id
+        self.wanted_action = action
         self.inside = False
         self.depth = 0
         self.found = False
@@ -30,7 +31,10 @@ class _FormReader(HTMLParser):
         if tag == "main":
             self._in_main = True
         # Without an id, the first form of the page's <main> (not the menu's sign-out or language forms).
-        wanted = attrs.get("id") == self.form_id if self.form_id else self._in_main
+        if self.wanted_action:
+            wanted = attrs.get("action") == self.wanted_action
+        else:
+            wanted = attrs.get("id") == self.form_id if self.form_id else self._in_main
         if tag == "form" and not self.found and wanted:
             self.inside, self.found, self.action = True, True, attrs.get("action")
             return
@@ -72,11 +76,13 @@ class _FormReader(HTMLParser):
             self._text += data
 
 
-def read_form(response, form_id: str | None = None) -> dict[str, list[str] | str]:
-    """The form's current values: one string per single field, a list for multiple values."""
-    reader = _FormReader(form_id)
+def read_form(response, form_id: str | None = None, *, action: str | None = None) -> dict[str, list[str] | str]:
+    """The form's current values: one string per single field, a list for multiple values.
+
+    The form is the one with this ``id``, or this ``action``, or else the page's first in <main>."""
+    reader = _FormReader(form_id, action)
     reader.feed(response.content.decode())
-    assert reader.found, f"no form {form_id or ''} in the page"
+    assert reader.found, f"no form {form_id or action or ''} in the page"
     return {name: (values[0] if len(values) == 1 else values) for name, values in reader.fields.items() if values}
 
 

@@ -17,6 +17,12 @@ def cin_for(case, user) -> str:
     return case.cin_for(user)
 
 
+@register.inclusion_tag("beneficiaries/_duplicate_badge.html")
+def duplicate_badge(case):
+    """A mark beside a case (or its project) in lists and queues while a possible duplicate stands."""
+    return {"flag": case.standing_duplicate_flag}
+
+
 @register.inclusion_tag("beneficiaries/_status_badge.html")
 def status_badge(case):
     return {"label": case.get_status_display(), "css": STATUS_CLASSES.get(case.status, "text-bg-light")}

@@ -1,24 +1,19 @@
-import contextlib
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from beneficiaries.choices import CaseStatus
-from beneficiaries.cin import normalize_cin
+from beneficiaries.choices import CaseStatus, CinLookupKind
 from beneficiaries.export import csv_lines
 from beneficiaries.filters import BeneficiaryFilter
 from beneficiaries.forms import (
-    IDENTITY_FIELDS,
-    ActionForm,
     BeneficiaryForm,
-    DocumentForm,
+    DuplicateAnswerForm,
+    DuplicateCheckForm,
     TrainingFormSet,
     training_rows,
 )
@@ -28,20 +23,25 @@ from beneficiaries.selectors import (
     beneficiary_detail,
     beneficiary_get_for_user,
     beneficiary_list,
+    duplicate_flag_detail,
     find_duplicates,
     pending_transfer,
 )
 from beneficiaries.services import (
+    CinLookupRefused,
+    ProbableDuplicates,
     allowed_status_changes,
     beneficiary_register,
     beneficiary_set_status,
     beneficiary_update,
     case_export_record,
     case_view_record,
+    cin_lookup_record,
 )
 from beneficiaries.timeline import case_timeline
 from reintegration.decorators import case_workers_only, role_required
 from reintegration.forms_util import attach_errors
+from reintegration.once import submitted_once
 from reintegration.pagination import paginate
 
 
@@ -58,10 +58,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(can_export)
-def case_export(request: HttpRequest) -> StreamingHttpResponse:
+def case_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered list as CSV; the export itself is logged (who, when, filters, rows)."""
     user = request.user
-    cases = BeneficiaryFilter(request.GET, queryset=beneficiary_list(user=user), user=user).qs
+    filterset = BeneficiaryFilter(
+        request.GET, queryset=beneficiary_list(user=user), user=user, lookup_kind=CinLookupKind.CASE_EXPORT
+    )
+    cases = filterset.qs
+    if filterset.refusal:
+        return HttpResponse(filterset.refusal, status=429, content_type="text/plain; charset=utf-8")
     case_export_record(user=user, filters=request.GET, rows=cases.count())
     response = StreamingHttpResponse(
         csv_lines(cases.iterator(chunk_size=2000), user), content_type="text/csv; charset=utf-8"
@@ -71,38 +76,25 @@ def case_export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @role_required(can_register)
+@submitted_once
 def case_register(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = BeneficiaryForm(request.POST or None, user=user)
     trainings = TrainingFormSet(request.POST or None, prefix="trainings")
     duplicates, reason_error = [], ""
-    if request.method == "POST" and form.is_valid() and trainings.is_valid():
-        data = form.cleaned_data
-        duplicates = find_duplicates(
-            user=user,
-            cin=data["cin"],
-            birth_date=data["birth_date"],
-            names_=tuple(data[f] for f in IDENTITY_FIELDS[:4]),
-        )
-        shown = {str(candidate.beneficiary.pk) for candidate in duplicates}
-        confirmed = bool(shown) and shown <= set(request.POST.getlist("acknowledged"))
-        reason = request.POST.get("duplicate_reason", "").strip()
-        if confirmed and not reason:
-            reason_error = _("Say why this is a different person.")
-        elif not duplicates or confirmed:
-            try:
-                case = beneficiary_register(
-                    by=user,
-                    fields=form.case_fields(),
-                    trainings=training_rows(trainings),
-                    duplicate_reason=reason,
-                    duplicates=[candidate.beneficiary for candidate in duplicates],
-                )
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, _("Case file %(number)s opened.") % {"number": case.number})
-                return redirect("beneficiaries:detail", pk=case.pk)
+    answer = DuplicateAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and trainings.is_valid() and answer.is_valid():
+        try:
+            case = beneficiary_register(
+                by=user, fields=form.case_fields(), trainings=training_rows(trainings), **answer.cleaned_data
+            )
+        except ProbableDuplicates as found:
+            duplicates, reason_error = found.candidates, found.reason_error
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Case file %(number)s opened.") % {"number": case.number})
+            return redirect("beneficiaries:detail", pk=case.pk)
     context = {"form": form, "trainings": trainings, "duplicates": duplicates, "reason_error": reason_error}
     return render(request, "beneficiaries/case_form.html", context)
 
@@ -110,16 +102,19 @@ def case_register(request: HttpRequest) -> HttpResponse:
 @role_required(can_register)
 @require_POST
 def case_duplicates(request: HttpRequest) -> HttpResponse:
-    """While registering: who this might already be, before anything is saved (htmx)."""
-    post = request.POST
-    names_ = tuple(post.get(field, "").strip() for field in IDENTITY_FIELDS[:4])
-    birth_date = None
-    with contextlib.suppress(ValueError):  # a half-typed date checks names without it
-        birth_date = parse_date(post.get("birth_date", ""))
-    duplicates = find_duplicates(
-        user=request.user, cin=normalize_cin(post.get("cin", "")), birth_date=birth_date, names_=names_
-    )
-    return render(request, "beneficiaries/_duplicates.html", {"duplicates": duplicates, "live": True})
+    """While registering: who this might already be, before anything is saved (htmx).
+
+    The CIN is a lookup, counted and recorded; over the user's budget it is left out, the names
+    are still checked, and the answer (a 429, which the page shows) says why."""
+    check, refused = DuplicateCheckForm(request.POST).typed(), ""
+    if check["cin"]:
+        try:
+            cin_lookup_record(user=request.user, kind=CinLookupKind.DUPLICATE_CHECK, cin=check["cin"])
+        except CinLookupRefused as error:
+            check["cin"], refused = "", str(error)
+    duplicates = find_duplicates(user=request.user, **check)
+    context = {"duplicates": duplicates, "live": True, "refused": refused}
+    return render(request, "beneficiaries/_duplicates.html", context, status=429 if refused else 200)
 
 
 @case_workers_only
@@ -137,8 +132,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": writable,
         "pending_transfer": transfer,
         "can_transfer": not transfer and case.transferable_by(user),
-        "action_form": ActionForm() if writable else None,
-        "document_form": DocumentForm() if writable else None,
+        "duplicate": duplicate_flag_detail(case, user),
         "status_choices": [(target, STATUS_LABELS[target]) for target in allowed_status_changes(case, user)],
     }
     return render(request, "beneficiaries/case_detail.html", context)

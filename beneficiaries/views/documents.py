@@ -13,9 +13,11 @@ from beneficiaries.selectors import beneficiary_get_for_user, document_get_for_u
 from beneficiaries.services import case_view_record, document_attach, document_remove
 from reintegration.decorators import case_workers_only
 from reintegration.forms_util import attach_errors
+from reintegration.once import submitted_once
 
 
 @case_workers_only
+@submitted_once
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = beneficiary_get_for_user(request.user, pk, write=True)
     form = DocumentForm(request.POST or None, request.FILES or None)

@@ -3,17 +3,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from beneficiaries.forms import ActionForm
-from beneficiaries.selectors import beneficiary_get_for_user
+from beneficiaries.selectors import beneficiary_get_for_user, case_action_get
 from beneficiaries.services import action_record, action_update
 from reintegration.decorators import case_workers_only
 from reintegration.forms_util import attach_errors
+from reintegration.once import submitted_once
 
 
 @case_workers_only
+@submitted_once
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = beneficiary_get_for_user(request.user, pk, write=True)
     form = ActionForm(request.POST or None)
@@ -31,7 +33,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @case_workers_only
 def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     case = beneficiary_get_for_user(request.user, pk, write=True)
-    action = get_object_or_404(case.actions.all(), pk=action_pk)
+    action = case_action_get(case, action_pk)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         try:

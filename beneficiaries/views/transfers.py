@@ -12,10 +12,12 @@ from beneficiaries.selectors import beneficiary_get_for_user, transfer_get_for_u
 from beneficiaries.services import transfer_accept, transfer_cancel, transfer_refuse, transfer_request
 from reintegration.decorators import case_workers_only
 from reintegration.forms_util import attach_errors
+from reintegration.once import submitted_once
 from reintegration.pagination import paginate
 
 
 @case_workers_only
+@submitted_once
 def transfer_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = beneficiary_get_for_user(user, pk)

@@ -3,28 +3,36 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from distributions.choices import EventStatus
 from distributions.forms import AttachForm, EventForm, OperationForm
-from distributions.models import Event, EventPhoto, Operation
-from distributions.selectors import attachable_projects, event_get_for_user, event_handovers, event_list
+from distributions.models import Event
+from distributions.selectors import (
+    attachable_projects,
+    event_get_for_user,
+    event_handovers,
+    event_list,
+    event_photo_get,
+    event_photos,
+    national_operations,
+)
 from distributions.services import event_photo_add, event_save, event_set_status, handover_plan, operation_save
 from reintegration.decorators import case_workers_only, hq_only
 from reintegration.forms import PhotoForm
 from reintegration.forms_util import attach_errors
+from reintegration.once import submitted_once
 from reintegration.pagination import paginate
 
 
 @case_workers_only
 def event_list_view(request: HttpRequest) -> HttpResponse:
-    events = event_list(user=request.user).order_by("-date", "id")
-    operation = request.GET.get("operation")
-    if operation and operation.isdigit():
-        events = events.filter(operation_id=operation)
-    context = {"page": paginate(request, events), "operations": Operation.objects.all()}
+    operation = request.GET.get("operation", "")
+    chosen = int(operation) if operation.isascii() and operation.isdigit() and len(operation) < 10 else None
+    events = event_list(user=request.user, operation=chosen).order_by("-date", "id")
+    context = {"page": paginate(request, events), "operations": national_operations()}
     return render(request, "distributions/event_list.html", context)
 
 
@@ -42,6 +50,7 @@ def _event_form(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 @case_workers_only
+@submitted_once
 def event_create(request: HttpRequest) -> HttpResponse:
     return _event_form(request, Event())
 
@@ -60,6 +69,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "event": event,
         "handovers": handovers,
+        "photos": event_photos(event),
         "can_edit": writable,
         "attach_form": AttachForm(projects=attachable_projects(user=user, event=event)) if writable else None,
         "photo_form": PhotoForm() if writable else None,
@@ -70,6 +80,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_workers_only
 @require_POST
+@submitted_once
 def event_attach(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_user(request.user, pk, write=True)
     form = AttachForm(request.POST, projects=attachable_projects(user=request.user, event=event))
@@ -106,6 +117,7 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_workers_only
 @require_POST
+@submitted_once
 def event_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_user(request.user, pk, write=True)
     form = PhotoForm(request.POST, request.FILES)
@@ -122,17 +134,18 @@ def event_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @case_workers_only
 def event_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     event = event_get_for_user(request.user, pk)
-    photo = get_object_or_404(EventPhoto.objects.filter(event=event), pk=photo_pk)
+    photo = event_photo_get(event, photo_pk)
     response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 @hq_only
+@submitted_once
 def operation_list(request: HttpRequest) -> HttpResponse:
     form = OperationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         operation_save(operation=form.instance, by=request.user)
         messages.success(request, _("Operation saved."))
         return redirect("distributions:operations")
-    return render(request, "distributions/operation_list.html", {"operations": Operation.objects.all(), "form": form})
+    return render(request, "distributions/operation_list.html", {"operations": national_operations(), "form": form})

@@ -16,9 +16,11 @@ from distributions.selectors import handover_get_for_user
 from distributions.services import handover_attach_signed, handover_record, handover_remove
 from reintegration.decorators import case_workers_only
 from reintegration.forms_util import attach_errors
+from reintegration.once import submitted_once
 
 
 @case_workers_only
+@submitted_once
 def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     handover = handover_get_for_user(user, pk)
@@ -65,6 +67,7 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_workers_only
 @require_POST
+@submitted_once
 def handover_signed_upload(request: HttpRequest, pk: int) -> HttpResponse:
     handover = handover_get_for_user(request.user, pk)
     form = SignedScanForm(request.POST, request.FILES)

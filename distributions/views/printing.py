@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from beneficiaries.choices import ViewedPage
 from beneficiaries.services import case_view_record, case_views_record
-from distributions.choices import HandoverStatus
 from distributions.receipts import event_summary_pdf, handover_for_token, receipts_pdf
-from distributions.selectors import event_get_for_user, event_handovers, handover_get_for_user
+from distributions.selectors import event_get_for_user, event_recorded_for_user, handover_get_for_user
 from distributions.services import receipt_print, receipts_print
 from reintegration.decorators import case_workers_only
 
@@ -45,12 +44,7 @@ def handover_receipt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_user(request.user, pk)
-    recorded = (
-        event_handovers(event, user=request.user)
-        .exclude(status=HandoverStatus.PLANNED)
-        .prefetch_related(None)
-        .values_list("pk", "project__beneficiary_id")
-    )
+    recorded = event_recorded_for_user(event, user=request.user)
     if not recorded:
         return HttpResponse(
             _("No handover recorded yet at this event."), status=409, content_type="text/plain; charset=utf-8"
@@ -63,7 +57,9 @@ def event_receipts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_workers_only
 def event_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_get_for_user(request.user, pk)
+    """The whole ceremony's figures: for HQ and the event's own centre only (small counts of
+    another centre's people could single them out)."""
+    event = event_get_for_user(request.user, pk, whole=True)
     return _pdf(event_summary_pdf(event), f"summary-event-{event.pk}.pdf")
 
 

@@ -13,6 +13,7 @@ from projects.selectors import envelope_commitments, envelope_get_for_user, enve
 from projects.services import envelope_save
 from reintegration.decorators import hq_only, role_required
 from reintegration.forms_util import attach_errors
+from reintegration.once import submitted_once
 from reintegration.pagination import paginate
 
 
@@ -57,6 +58,7 @@ def _envelope_form(request: HttpRequest, envelope: Envelope) -> HttpResponse:
 
 
 @hq_only
+@submitted_once
 def envelope_create(request: HttpRequest) -> HttpResponse:
     return _envelope_form(request, Envelope())
 

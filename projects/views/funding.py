@@ -3,20 +3,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.choices import CommitmentStatus
 from projects.forms import CancelCommitmentForm, FundForm
-from projects.selectors import envelopes_for, project_get_for_user
+from projects.selectors import active_commitment_get, envelopes_for, project_get_for_user
 from projects.services import commitment_cancel, commitment_create
 from reintegration.decorators import hq_only
 from reintegration.money import format_amount
+from reintegration.once import submitted_once
 
 
 @hq_only
 @require_POST
+@submitted_once
 def project_fund(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(request.user, pk)
     form = FundForm(request.POST, envelopes=envelopes_for(project))
@@ -38,7 +39,7 @@ def project_fund(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commitment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(request.user, pk)
-    commitment = get_object_or_404(project.commitments.filter(status=CommitmentStatus.ACTIVE))
+    commitment = active_commitment_get(project)
     form = CancelCommitmentForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

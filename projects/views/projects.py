@@ -1,17 +1,15 @@
 """Life projects: the list, the page, the editing of the diagnosis and plan, the workflow."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beneficiaries.choices import ViewedPage
 from beneficiaries.forms import ActionForm
-from beneficiaries.selectors import beneficiary_get_for_user
+from beneficiaries.selectors import beneficiary_get_for_user, duplicate_flag_detail
 from beneficiaries.services import case_view_record
 from projects.choices import CommitmentStatus, ProjectStatus
 from projects.filters import ProjectFilter
@@ -23,10 +21,16 @@ from projects.forms import (
     PlannedActionForm,
     ProjectForm,
     line_rows,
+    plan_typed,
 )
-from projects.models import StandardKit
 from projects.plan import plan_totals
-from projects.selectors import envelopes_for, project_detail, project_get_for_user, project_list
+from projects.selectors import (
+    envelopes_for,
+    open_planned_action_get,
+    project_detail,
+    project_get_for_user,
+    project_list,
+)
 from projects.services import (
     planned_action_add,
     planned_action_done,
@@ -37,6 +41,7 @@ from projects.services import (
 from projects.workflow import allowed_moves
 from reintegration.decorators import case_workers_only
 from reintegration.forms_util import attach_errors, errors_text
+from reintegration.once import submitted_once
 from reintegration.pagination import paginate
 
 
@@ -50,6 +55,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
 
 @case_workers_only
 @require_POST
+@submitted_once
 def project_start(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = beneficiary_get_for_user(request.user, case_pk, write=True)
     try:
@@ -77,11 +83,13 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "fund_form": FundForm(envelopes=envelopes_for(project)) if funding else None,
         "planned_form": PlannedActionForm() if project.followed_by(user) else None,
         "active_commitment": next((c for c in project.commitments.all() if c.status == CommitmentStatus.ACTIVE), None),
+        "duplicate": duplicate_flag_detail(project.beneficiary, user),
     }
     return render(request, "projects/project_detail.html", context)
 
 
 @case_workers_only
+@submitted_once
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     project = project_get_for_user(user, pk, write=True)
@@ -100,57 +108,36 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "lines": lines,
         "project": project,
-        "kit_form": KitChoiceForm(initial={"kit": project.trade.kits.first() if project.trade_id else None}),
-        "totals": _typed_totals(request.POST) if request.method == "POST" else _saved_totals(lines, project),
+        "kit_form": KitChoiceForm(trade=project.trade),
+        "totals": plan_typed(request.POST).totals if request.method == "POST" else _saved_totals(lines, project),
     }
     return render(request, "projects/project_form.html", context)
-
-
-def _decimal(value) -> Decimal:
-    """A number as typed ("1 250,50" or "1250.50"); anything unreadable counts as zero."""
-    text = str(value or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return Decimal(0)
-    return number if number.is_finite() and number > 0 else Decimal(0)
 
 
 def _saved_totals(formset, project):
     return plan_totals([(form.instance.quantity, form.instance.unit_price) for form in formset.forms], project.cash_aid)
 
 
-def _typed_totals(data, *, prefix: str = "lines"):
-    """The totals of the plan as typed so far, row by row (removed rows count as zero)."""
-    count = min(int(_decimal(data.get(f"{prefix}-TOTAL_FORMS"))), 100)
-    pairs = []
-    for index in range(count):
-        row = f"{prefix}-{index}"
-        removed = bool(data.get(f"{row}-DELETE"))
-        pairs.append(
-            (0, 0) if removed else (_decimal(data.get(f"{row}-quantity")), _decimal(data.get(f"{row}-unit_price")))
-        )
-    return plan_totals(pairs, _decimal(data.get("cash_aid")))
-
-
 @case_workers_only
 @require_POST
 def plan_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan's totals while it is being typed (htmx): the same arithmetic as on saving."""
+    """The plan's totals while it is being typed (htmx): the same arithmetic and the same
+    messages as on saving, for whatever was sent."""
     project_get_for_user(request.user, pk, write=True)
-    totals = _typed_totals(request.POST)
-    rows = [(f"lines-{index}", amount) for index, amount in enumerate(totals.line_amounts)]
-    return render(request, "projects/_plan_totals.html", {"totals": totals, "rows": rows})
+    plan = plan_typed(request.POST)
+    return render(
+        request, "projects/_plan_totals.html", {"totals": plan.totals, "rows": plan.rows, "errors": plan.errors}
+    )
 
 
 @case_workers_only
 def kit_rows(request: HttpRequest, pk: int) -> HttpResponse:
     """A standard kit's lines as new rows of the plan (htmx)."""
     project = project_get_for_user(request.user, pk, write=True)
-    kit_pk, start = request.GET.get("kit", ""), request.GET.get("lines-TOTAL_FORMS", "0")
-    if not (kit_pk.isdigit() and start.isdigit()):
+    kit_form, start = KitChoiceForm(request.GET, trade=project.trade), request.GET.get("lines-TOTAL_FORMS", "0")
+    if not (kit_form.is_valid() and start.isascii() and start.isdigit()):
         raise Http404
-    kit = get_object_or_404(StandardKit.objects.prefetch_related("lines"), pk=kit_pk)
+    kit = kit_form.cleaned_data["kit"]
     start = int(start)
     formset = EquipmentLineFormSet(instance=project, prefix="lines")
     rows = []
@@ -160,7 +147,8 @@ def kit_rows(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"item": line.item, "quantity": line.quantity, "unit": line.unit, "unit_price": line.unit_price},
         )
         rows.append(form)
-    response = render(request, "projects/_kit_rows.html", {"rows": rows, "total_forms": start + len(rows)})
+    context = {"rows": rows, "total_forms": start + len(rows), "warning": kit_form.warning()}
+    response = render(request, "projects/_kit_rows.html", context)
     response["HX-Trigger-After-Swap"] = "plan-changed"
     return response
 
@@ -184,6 +172,7 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_workers_only
 @require_POST
+@submitted_once
 def planned_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(request.user, pk)
     form = PlannedActionForm(request.POST)
@@ -199,7 +188,7 @@ def planned_add(request: HttpRequest, pk: int) -> HttpResponse:
 def planned_done(request: HttpRequest, pk: int, planned_pk: int) -> HttpResponse:
     """Record a planned action as done: it goes into the case's accompaniment log."""
     project = project_get_for_user(request.user, pk)
-    planned = get_object_or_404(project.planned_actions.filter(done_as__isnull=True), pk=planned_pk)
+    planned = open_planned_action_get(project, planned_pk)
     if not project.beneficiary.writable_by(request.user):
         raise PermissionDenied
     form = ActionForm(request.POST or None, initial={"kind": planned.kind, "description": planned.description})

@@ -3,23 +3,24 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from projects.forms import VisitForm
-from projects.models import VisitPhoto
-from projects.selectors import project_get_for_user
+from projects.selectors import project_get_for_user, visit_get, visit_photo_get
 from projects.services import visit_photo_add, visit_record
 from reintegration.decorators import case_workers_only
 from reintegration.forms import PhotoForm
 from reintegration.forms_util import attach_errors
+from reintegration.once import submitted_once
 
 
 @case_workers_only
+@submitted_once
 def visit_edit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
     user = request.user
     project = project_get_for_user(user, pk)
-    visit = get_object_or_404(project.visits.prefetch_related("photos"), pk=visit_pk)
+    visit = visit_get(project, visit_pk)
     if not project.followed_by(user):
         raise PermissionDenied
     form = VisitForm(request.POST or None, instance=visit)
@@ -49,7 +50,7 @@ def visit_edit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
 @case_workers_only
 def visit_photo(request: HttpRequest, pk: int, visit_pk: int, photo_pk: int) -> FileResponse:
     project = project_get_for_user(request.user, pk)
-    photo = get_object_or_404(VisitPhoto.objects.filter(visit__project=project, visit_id=visit_pk), pk=photo_pk)
+    photo = visit_photo_get(project, visit_pk=visit_pk, pk=photo_pk)
     response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
     response["Cache-Control"] = "private, no-store"
     return response

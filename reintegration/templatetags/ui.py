@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 from django import forms, template
+from django.utils.html import format_html
 
+from reintegration import once
 from reintegration.money import format_amount
 from reintegration.pdf import SCHEME as PDF_SCHEME
 
@@ -65,3 +67,10 @@ def index(sequence, position: int):
 def pdf_static(path: str) -> str:
     """An asset for a PDF template, read by ``reintegration.pdf``'s fetcher from the static files."""
     return f"{PDF_SCHEME}{path}"
+
+
+@register.simple_tag(takes_context=True)
+def submission_token(context) -> str:
+    """The hidden one-time token of a create form (see ``reintegration.once``), beside ``{% csrf_token %}``."""
+    token = once.token_for_form(context["request"])
+    return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, token)

@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reintegration.decorators import administrators_only
 from reintegration.forms import UserCreateForm, UserFilterForm, UserUpdateForm
-from reintegration.models import User
 from reintegration.pagination import paginate
-from reintegration.selectors import user_list
+from reintegration.selectors import account_get, user_list
 from reintegration.services import user_create, user_set_password, user_update
 
 _PROFILE_FIELDS = ["username", "email", "first_name", "last_name", "role", "centre", "language"]
@@ -35,11 +34,11 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 @administrators_only
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk)
+    account = account_get(pk)
     form = UserUpdateForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in [*_PROFILE_FIELDS, "is_active"]}
-        user_update(user=User.objects.get(pk=pk), by=request.user, **data)
+        user_update(user=account, by=request.user, **data)
         messages.success(request, _("The account %(username)s was saved.") % {"username": account.username})
         return redirect("users:list")
     return render(request, "reintegration/user_form.html", {"form": form, "account": account})
@@ -47,7 +46,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @administrators_only
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk)
+    account = account_get(pk)
     form = SetPasswordForm(account, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user_set_password(user=account, password=form.cleaned_data["new_password1"], by=request.user)

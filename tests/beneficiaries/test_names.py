@@ -1,6 +1,16 @@
 import pytest
 
-from beneficiaries.names import latin_skeleton, latin_tokens, name_similarity, normalize_arabic, search_text
+from beneficiaries.names import (
+    latin_parts,
+    latin_skeleton,
+    latin_skeletons,
+    latin_tokens,
+    name_similarity,
+    normalize_arabic,
+    query_terms,
+    search_keys,
+    search_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -15,6 +25,7 @@ from beneficiaries.names import latin_skeleton, latin_tokens, name_similarity, n
         ("محـــمد", "محمد"),
         ("عبد الله", "عبدالله"),
         ("عبد الرحيم", "عبدالرحيم"),
+        ("نور الدين", "نورالدين"),
         ("مؤمن", "مومن"),
         ("هانئ", "هاني"),
     ],
@@ -57,3 +68,54 @@ def test_name_similarity_sees_through_spellings_and_not_across_people():
     assert name_similarity(a, ("مُحمد", "علوي", "Muhammad", "Alaoui")) == 100
     assert name_similarity(a, ("", "", "Mohamed", "Alawi")) == 100
     assert name_similarity(a, ("يوسف", "بناني", "Youssef", "Bennani")) < 50
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("Elamrani", "amrani"),
+        ("Alamine", "amine"),
+        ("Benali", "ali"),
+        ("Aitouahmane", "ouahmane"),
+        ("Bouchaib", "chaib"),
+        ("Benabdallah", "abdlah"),
+        # What remains would not be a name: the word stays whole.
+        ("Alami", ""),
+        ("Alaoui", ""),
+        ("Elias", ""),
+        ("Bennani", ""),
+        ("Ouazzani", ""),
+    ],
+)
+def test_it_splits_a_joined_particle_only_off_what_still_looks_like_a_name(text, bare):
+    (part,) = latin_parts(text)
+    assert part.bare == bare and part.split == bool(bare)
+
+
+@pytest.mark.parametrize(
+    ("name", "skeletons"),
+    [
+        ("hussein", ["hsyn"]),
+        ("hassan", ["hsn"]),
+        ("houssine", ["hsn", "hsyn"]),
+        ("said", ["syd"]),
+        ("saad", ["sd"]),
+        ("fatimah", ["ftm", "ftmh", "ftym"]),
+        ("abdlah", ["abdlh"]),
+        ("driss", ["adrs", "adrys", "drs", "drys"]),
+    ],
+)
+def test_a_long_i_keeps_its_y_and_a_final_h_may_go(name, skeletons):
+    assert latin_skeletons(name) == skeletons
+
+
+def test_a_particle_typed_apart_is_one_term_matching_it_joined_or_left_out():
+    (term,) = query_terms("El Amrani")
+    assert term.patterns == (" elamrani", " #almrn ", " amrani", " #amrn ")
+    (term,) = query_terms("Elamrani")
+    assert term.patterns == (" elamrani", " #almrn ", " amrani ", " #amrn ")
+
+
+def test_a_long_name_keeps_a_reasonable_number_of_keys():
+    keys = search_keys("عبد القادر نور الدين", "بن علي الحسيني", "Abdelkader Noureddine", "Ben Ali El Houssaini")
+    assert len(keys) < 40, keys

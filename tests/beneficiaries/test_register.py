@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from beneficiaries.models import Beneficiary, DuplicateOverride
+from beneficiaries.models import Beneficiary, DuplicateFlag
 from reintegration.models import Province
 from tests.factories import BeneficiaryFactory
 from tests.html_forms import read_form
@@ -167,7 +167,7 @@ def test_a_probable_duplicate_must_be_acknowledged_with_a_reason(coordinator_a, 
     data["duplicate_reason"] = "Homonyme : autre père, autre ville d'origine."
     confirmed = client.post(URL, data)
     assert confirmed.status_code == 302
-    override = DuplicateOverride.objects.get()
+    override = DuplicateFlag.objects.get()
     assert list(override.candidates.all()) == [other]
     assert override.recorded_by == coordinator_a and "Homonyme" in override.reason
 

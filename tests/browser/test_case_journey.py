@@ -25,6 +25,9 @@ def fill_rest(page) -> None:
     page.fill("#id_establishment", "Prison locale Toulal 2")
     page.fill("#id_release_date", "2025-06-01")
     page.select_option("#id_release_type", "royal_pardon")
+    # The days written on the signed forms: never prefilled (law 09-08).
+    page.fill("#id_notice_given_on", "2025-06-10")
+    page.fill("#id_consent_signed_on", "2025-06-10")
 
 
 def test_register_duplicate_and_log_an_action_in_arabic(browser_page, coordinator_a, shot):

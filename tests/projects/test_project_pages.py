@@ -101,7 +101,7 @@ def test_a_coordinator_builds_a_plan_of_five_lines_through_the_rendered_form(coo
     data.update(
         {
             "lines-TOTAL_FORMS": "5",
-            "trade": str(StandardKit.objects.get(trade__code="bakery").trade_id),
+            "trade": str(StandardKit.objects.get(trades__code="bakery").trades.get().pk),
             "description": "Boulangerie de quartier",
             "cash_aid": "3517.01",
             "social_needs": ["family", "housing"],
@@ -167,7 +167,7 @@ def test_the_live_totals_use_the_same_arithmetic(client_for, coordinator_a, draf
 
 
 def test_a_standard_kit_prefills_rows(client_for, coordinator_a, draft):
-    kit = StandardKit.objects.get(trade__code="bakery")
+    kit = StandardKit.objects.get(trades__code="bakery")
     response = client_for(coordinator_a).get(
         reverse("projects:kit_rows", args=[draft.pk]), {"kit": kit.pk, "lines-TOTAL_FORMS": "1"}
     )

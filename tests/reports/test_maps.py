@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from reintegration.models import Province, Region
 from reports.management.commands.build_map import DATA_DIR, ring_points, simplify
@@ -123,6 +124,7 @@ def test_zero_and_none_fall_in_the_none_class():
 # The map
 
 
+@translation.override("en")  # the labels are asserted in English, whatever an earlier test left active
 def test_choropleth_colours_every_shape_once_and_ignores_unknown_ids():
     values = {"MA-TNG": 10, "MA-REH": 20, "MA-CAS": 30, "MA-RAB": 40, "MA-FES": 50, "MA-AGD": 0, "MA-OUJ": None}
     rows = [*_rows(values), {"iso": "", "label": "Anfa", "value": 999, "url": None}]
@@ -213,6 +215,7 @@ def test_the_template_draws_one_linked_path_per_shape_with_a_tooltip():
     assert "OpenStreetMap" in html
 
 
+@translation.override("en")
 def test_without_links_the_map_is_one_image_and_says_no_data():
     html = render_to_string(
         "reports/_map.html", {"map": choropleth([], layer="regions", title="Empty", value_format=str)}
