@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test bench lint format check messages messages-check
+.PHONY: help install setup run test bench lint security format check messages messages-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ lint: install ## ruff lint and format check, migrations in step with the models
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+security: install ## bandit on the project's code (config in pyproject.toml; each exception a justified `# nosec`)
+	$(VENV)/bin/bandit -c pyproject.toml -r . -q
 
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

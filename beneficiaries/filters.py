@@ -48,7 +48,7 @@ class CaseSearch:
             if cin.reduced:
                 masked = format_html('<span class="ltr-value">{}</span>', cin.masked)
                 # Safe: the sentence is escaped here, the CIN by format_html.
-                self.notice = mark_safe(
+                self.notice = mark_safe(  # nosec B308, B703 # escaped below, the CIN by format_html
                     conditional_escape(
                         gettext(
                             "CINs are masked for your role, so this search lists every case file "

@@ -174,7 +174,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
         fields = TRAINING_FIELDS
-        widgets = {"year": forms.NumberInput(attrs={"min": 1970, "max": 2100, "style": "max-width: 7rem"})}
+        widgets = {"year": forms.NumberInput(attrs={"min": 1970, "max": 2100, "class": "input-year"})}
 
     def clean_year(self):
         year = self.cleaned_data.get("year")

@@ -54,13 +54,16 @@ Rachid and Rochdi, Hassan and Houssine); in Arabic script they stay apart.
 Arabic and on the Latin skeletons (without the long-ī mark), particles dropped and joined.
 """
 
+from __future__ import annotations
+
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # A case file's names, in the order duplicate checks compare them (``beneficiaries.models`` uses
 # this tuple): here so that a migration can compute ``search_text`` from its historical model.
@@ -360,26 +363,68 @@ def _term(part: NamePart, keys_of: Callable[[NamePart, str], list[str]]) -> Quer
 
 
 # --- Duplicate scoring ----------------------------------------------------
+# Names repeat (a centre has many Mohameds): the duplicate scan computes each key once.
+@functools.lru_cache(maxsize=65536)
 def arabic_key(first: str, last: str) -> str:
     tokens = normalize_arabic(f"{first} {last}").split()
     return " ".join(sorted(token.removeprefix("ال") for token in tokens))
 
 
+@functools.lru_cache(maxsize=65536)
 def latin_key(first: str, last: str, *, particles: str) -> str:
     return " ".join(sorted(latin_skeleton(t) for t in latin_tokens(f"{first} {last}", particles=particles)))
 
 
-def name_similarity(a: tuple[str, str, str, str], b: tuple[str, str, str, str]) -> float:
-    """0–100: how alike two people's names are, the better of the Arabic and the Latin comparison.
+@dataclass(frozen=True)
+class NameKeys:
+    """What two people's names are compared by, computed once per person ('' where a script is
+    missing): the Arabic key, and the Latin one with particles dropped and with them joined —
+    "El Alaoui" matches "Alaoui" dropped, "Ben Ali" matches "Benali" joined."""
 
-    Each tuple is (first name in Arabic, last name in Arabic, first name in Latin, last name in Latin).
-    """
-    scores = [0.0]
-    if (a[0] or a[1]) and (b[0] or b[1]):
-        scores.append(fuzz.token_sort_ratio(arabic_key(a[0], a[1]), arabic_key(b[0], b[1])))
-    if (a[2] or a[3]) and (b[2] or b[3]):
-        # "El Alaoui" matches "Alaoui" with particles dropped; "Ben Ali" matches "Benali" with them joined.
-        for particles in ("drop", "join"):
-            left, right = latin_key(a[2], a[3], particles=particles), latin_key(b[2], b[3], particles=particles)
-            scores.append(fuzz.token_sort_ratio(left, right))
-    return max(scores)
+    arabic: str
+    latin_drop: str
+    latin_join: str
+
+    def pairs_with(self, other: NameKeys):
+        return [
+            (mine, theirs) for mine, theirs in zip(self.as_tuple(), other.as_tuple(), strict=True) if mine and theirs
+        ]
+
+    def as_tuple(self) -> tuple[str, str, str]:
+        return (self.arabic, self.latin_drop, self.latin_join)
+
+
+def name_keys(names_: tuple[str, str, str, str]) -> NameKeys:
+    """``names_`` is (first name in Arabic, last name in Arabic, first name in Latin, last name in Latin)."""
+    first_ar, last_ar, first_latin, last_latin = names_
+    arabic = arabic_key(first_ar, last_ar) if first_ar or last_ar else ""
+    if not (first_latin or last_latin):
+        return NameKeys(arabic, "", "")
+    return NameKeys(
+        arabic,
+        latin_key(first_latin, last_latin, particles="drop"),
+        latin_key(first_latin, last_latin, particles="join"),
+    )
+
+
+def name_similarity(a: tuple[str, str, str, str], b: tuple[str, str, str, str]) -> float:
+    """0–100: how alike two people's names are, the better of the Arabic and the Latin comparison."""
+    return max([0.0, *(fuzz.token_sort_ratio(mine, theirs) for mine, theirs in name_keys(a).pairs_with(name_keys(b)))])
+
+
+def alike_earlier(keys: list[NameKeys], threshold: float) -> list[list[int]]:
+    """For each person in ``keys``, the positions before theirs whose names are at least
+    ``threshold`` alike (the same comparison as ``name_similarity``, run in rapidfuzz's C loop)."""
+    found: list[list[int]] = []
+    for position, mine in enumerate(keys):
+        alike: set[int] = set()
+        for kind, key in enumerate(mine.as_tuple()):
+            if not key:
+                continue
+            earlier = {
+                index: other.as_tuple()[kind] for index, other in enumerate(keys[:position]) if other.as_tuple()[kind]
+            }
+            matches = process.extract(key, earlier, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None)
+            alike.update(index for _choice, _score, index in matches)
+        found.append(sorted(alike))
+    return found

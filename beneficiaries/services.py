@@ -39,7 +39,7 @@ from reintegration import throttle
 from reintegration.db import lock_for_transaction
 from reintegration.models import Centre, User
 from reintegration.services import model_update
-from reintegration.uploads import check_upload, delete_file_on_commit
+from reintegration.uploads import clean_upload, delete_file_on_commit
 
 # What the case file's form may change, in the order a coordinator asks the questions.
 CASE_FIELDS = (
@@ -262,15 +262,11 @@ def duplicates_scan() -> int:
     flagged = 0
     for _day, group in groupby(rows.iterator(chunk_size=5000), key=itemgetter(1)):
         group = list(group)
-        for position, (case_id, _born, *later_names) in enumerate(group):
+        keys = [names.name_keys(tuple(row[2:])) for row in group]
+        for (case_id, *_rest), alike in zip(group, names.alike_earlier(keys, DUPLICATE_THRESHOLD), strict=True):
             if case_id in settled:
                 continue
-            new = [
-                earlier_id
-                for earlier_id, _born, *earlier_names in group[:position]
-                if earlier_id not in weighed[case_id]
-                and names.name_similarity(tuple(later_names), tuple(earlier_names)) >= DUPLICATE_THRESHOLD
-            ]
+            new = [group[position][0] for position in alike if group[position][0] not in weighed[case_id]]
             if new:
                 _flag_from_scan(case_id, new)
                 flagged += 1
@@ -319,16 +315,16 @@ def document_attach(*, case: Beneficiary, kind: str, upload, by: User) -> Docume
     if not case.writable_by(by):
         raise PermissionDenied
     try:
-        content_type = check_upload(upload)
+        kept, content_type = clean_upload(upload)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     document = Document(
         beneficiary=case,
         kind=kind,
-        file=upload,
-        original_name=upload.name[:200],
+        file=kept,
+        original_name=kept.name,
         content_type=content_type,
-        size=upload.size,
+        size=kept.size,
         uploaded_by=by,
     )
     document.full_clean(exclude=["file"])

@@ -102,4 +102,5 @@ def seed_distributions(operations: dict[str, list[LifeProject]]) -> None:
         )
         projects = [p for p in operations["moussalaha"] if p.beneficiary.centre.code == centre_code]
         _hand_over(event, projects, User.objects.get(username=f"coord.{centre_code}"))
-    assert not Event.objects.filter(handovers__status=HandoverStatus.PLANNED, operation__isnull=False).exists()
+    if Event.objects.filter(handovers__status=HandoverStatus.PLANNED, operation__isnull=False).exists():
+        raise RuntimeError("a demo operation's event kept a planned handover")  # not an assert: kept under -O

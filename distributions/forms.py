@@ -93,7 +93,7 @@ class HandoverItemForm(forms.ModelForm):
         model = HandoverItem
         fields = ["quantity", "brand", "serial_number"]
         field_classes = {"quantity": QuantityField}
-        widgets = {"quantity": DecimalTextInput(attrs={"style": "max-width: 7rem"})}
+        widgets = {"quantity": DecimalTextInput(attrs={"class": "input-quantity"})}
 
     def clean(self):
         cleaned = super().clean()

@@ -20,7 +20,7 @@ from projects.plan import line_amount
 from projects.services import commitment_deliver
 from reintegration.models import User
 from reintegration.services import model_update
-from reintegration.uploads import check_photo, check_upload, delete_file_on_commit
+from reintegration.uploads import clean_photo, clean_upload, delete_file_on_commit
 
 ITEM_FIELDS = ("quantity", "brand", "serial_number")
 
@@ -75,7 +75,8 @@ def event_set_status(*, event: Event, status: str, by: User) -> Event:
 def event_photo_add(*, event: Event, upload, by: User) -> EventPhoto:
     if not event.writable_by(by):
         raise PermissionDenied
-    return EventPhoto.objects.create(event=event, image=upload, content_type=check_photo(upload), uploaded_by=by)
+    image, content_type = clean_photo(upload)
+    return EventPhoto.objects.create(event=event, image=image, content_type=content_type, uploaded_by=by)
 
 
 # --- Handovers ------------------------------------------------------------------------
@@ -199,11 +200,11 @@ def handover_attach_signed(*, handover: Handover, upload, by: User) -> Handover:
     if handover.status == HandoverStatus.PLANNED:
         raise ValidationError(_("Record the handover before filing its signed receipt."))
     try:
-        content_type = check_upload(upload)
+        kept, content_type = clean_upload(upload)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     replaced = handover.signed_scan
-    handover.signed_scan = upload
+    handover.signed_scan = kept
     handover.signed_scan_type = content_type
     handover.status = HandoverStatus.SIGNED
     handover._history_user = by

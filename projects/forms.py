@@ -28,7 +28,7 @@ from reintegration.forms_util import formset_rows
 from reintegration.i18n import is_arabic, name_order
 from reintegration.models import Partner, Program, Province, Region
 from reintegration.territory import group_provinces
-from reintegration.uploads import check_upload
+from reintegration.uploads import clean_upload
 from reintegration.widgets import AmountInput, DateInput, DecimalTextInput
 
 NEED_FIELDS = {
@@ -105,8 +105,8 @@ class EquipmentLineForm(forms.ModelForm):
         fields = list(LINE_FIELDS)
         field_classes = {"quantity": PositiveQuantityField, "unit_price": AmountField}
         widgets = {
-            "quantity": DecimalTextInput(attrs={"style": "min-width: 5rem; max-width: 7rem"}),
-            "unit_price": AmountInput(attrs={"style": "min-width: 7rem; max-width: 9rem"}),
+            "quantity": DecimalTextInput(attrs={"class": "input-quantity"}),
+            "unit_price": AmountInput(attrs={"class": "input-amount"}),
         }
 
     def clean(self):
@@ -369,8 +369,8 @@ class EnvelopeForm(forms.ModelForm):
 
     def clean_agreement_document(self):
         document = self.cleaned_data.get("agreement_document")
-        if document and hasattr(document, "content_type"):  # a new upload
-            check_upload(document)
+        if document and hasattr(document, "content_type"):  # a new upload: kept renamed, an image encoded again
+            document, _content_type = clean_upload(document)
         return document
 
 

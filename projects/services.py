@@ -32,7 +32,7 @@ from projects.workflow import RULES, acts_as
 from reintegration.models import User
 from reintegration.money import format_amount
 from reintegration.services import model_update
-from reintegration.uploads import check_photo
+from reintegration.uploads import clean_photo
 
 # What each form may change (the forms list the same names).
 PROJECT_FIELDS = (
@@ -395,4 +395,5 @@ def visit_record(*, visit: FollowUpVisit, by: User, **fields) -> FollowUpVisit:
 def visit_photo_add(*, visit: FollowUpVisit, upload, by: User) -> VisitPhoto:
     if not visit.project.followed_by(by):
         raise PermissionDenied
-    return VisitPhoto.objects.create(visit=visit, image=upload, content_type=check_photo(upload), uploaded_by=by)
+    image, content_type = clean_photo(upload)
+    return VisitPhoto.objects.create(visit=visit, image=image, content_type=content_type, uploaded_by=by)

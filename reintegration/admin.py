@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from reintegration.models import Centre, Partner, Program, Province, Region, User
+from reintegration.models import AuthEvent, Centre, Partner, Program, Province, Region, User
 
 
 @admin.register(Region)
@@ -53,3 +53,23 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "password1", "password2", "role", "centre"]}),
     ]
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(admin.ModelAdmin):
+    """The sign-in audit log: read only, here as anywhere (written by ``reintegration.audit``)."""
+
+    list_display = ["at", "kind", "username", "user", "ip_address", "by"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -7,6 +7,11 @@ class ReintegrationConfig(AppConfig):
     name = "reintegration"
     verbose_name = _("Organisation")
 
+    def ready(self) -> None:
+        from reintegration import audit
+
+        audit.connect()
+
 
 class AdminConfig(DjangoAdminConfig):
     """Django's admin, open to administrators only (see ``reintegration.admin_site``)."""

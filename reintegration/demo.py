@@ -11,7 +11,8 @@ from django.db import transaction
 from reintegration.choices import PartnerKind, Role
 from reintegration.models import Centre, Partner, Program, Province, User
 
-DEFAULT_DEMO_PASSWORD = "demo-pass-2026"
+# The demo's published password, shown on its login page; DEMO_PASSWORD overrides it.
+DEFAULT_DEMO_PASSWORD = "demo-pass-2026"  # nosec B105 # public by design, demo accounts only
 
 CENTRES = [
     {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegration.models import Centre, Province, User
 from reintegration.money import NotANumber, amount_limit, format_amount, format_number, parse_decimal
+from reintegration.second_factor import normalise_code
 from reintegration.territory import group_provinces
 from reintegration.uploads import PHOTOS
 from reintegration.widgets import AmountInput, DecimalTextInput, LanguageSelect
@@ -162,6 +163,35 @@ class LanguageSwitchForm(forms.Form):
         url = self.cleaned_data["next"]
         local = url.startswith("/") and url_has_allowed_host_and_scheme(url, {self.host}, require_https=self.secure)
         return url if local else ""
+
+
+class SecondFactorForm(forms.Form):
+    """A code after the password: six digits from the app, or (``recovery=True``) a recovery code;
+    ``next``, the page asked for before, is kept as the language switch keeps it."""
+
+    code = forms.CharField(label=_("Code"), max_length=32, strip=True)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, host: str, secure: bool, recovery: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.host, self.secure = host, secure
+        self.fields["code"].widget.attrs.update(autocomplete="one-time-code", autofocus=True, dir="ltr")
+        if recovery:
+            self.fields["code"].help_text = _("The 6 digits shown in your app, or one of your recovery codes.")
+        else:
+            self.fields["code"].widget.attrs.update(inputmode="numeric")
+            self.fields["code"].help_text = _("The 6 digits your app shows now.")
+        self.helper = FormHelper()
+        self.helper.layout = Layout("code", "next")
+        self.helper.add_input(Submit("submit", _("Confirm"), css_class="w-100"))
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if not code or len(code) > 16 or not code.isascii() or not code.isalnum():
+            raise forms.ValidationError(_("Type the code as it is shown: digits and letters only."))
+        return code
+
+    clean_next = LanguageSwitchForm.clean_next
 
 
 class CentreForm(forms.ModelForm):

@@ -1,4 +1,8 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -49,3 +53,50 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` (settings.PERMISSIONS_POLICY) on every answer: the browser features
+    no page uses are switched off, so injected code could not reach them either."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.policy
+        return response
+
+
+class SecondFactorMiddleware:
+    """Until a code is accepted, a user who needs a second factor (``User.needs_second_factor``)
+    gets only the second-factor pages, sign-out and the language switch: every other page sends
+    them to ``otp_verify``, with the page asked for as ``next``. Runs after django-otp's
+    ``OTPMiddleware``, which tells whether this session is verified (``user.is_verified()``).
+    Static files are served before any middleware (WhiteNoise, the development server).
+    """
+
+    OPEN_URL_NAMES = ("otp_verify", "otp_enrol", "logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.needs_second_factor and not user.is_verified():
+            match = _resolve(request.path_info)
+            if match is None or match.view_name not in self.OPEN_URL_NAMES:
+                target = reverse("otp_verify")
+                if request.method == "GET":
+                    target += "?" + urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(target)
+        return self.get_response(request)
+
+
+def _resolve(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from reintegration.choices import Language, PartnerKind, ProvinceKind, Role
+from reintegration.choices import AuthEventKind, Language, PartnerKind, ProvinceKind, Role
 from reintegration.i18n import localized
 from reintegration.scoping import ScopedQuerySet
 from reintegration.uploads import photo_path
@@ -253,6 +255,45 @@ class User(AbstractUser):
     def sees_full_cin(self) -> bool:
         """The coordinator who serves the person, and administrators; others see it masked."""
         return self.role in (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """HQ and administrators confirm each sign-in with a code, where ``REQUIRE_SECOND_FACTOR``
+        is on (production); see ``reintegration.second_factor`` for why coordinators are not asked."""
+        return settings.REQUIRE_SECOND_FACTOR and self.role in settings.SECOND_FACTOR_ROLES
+
+
+class AuthEvent(models.Model):
+    """One sign-in, failure, lockout, sign-out or second-factor event, for the audit.
+
+    Written only by ``reintegration.audit``; never a password or a code. ``username`` is the
+    name as typed (cut to its width) for failures, where there may be no such account.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    kind = models.CharField(_("event"), max_length=24, choices=AuthEventKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    by = models.ForeignKey(
+        User,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The administrator, for a reset."),
+    )
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
 
 
 class Photo(models.Model):

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "reintegration.apps.ReintegrationConfig",
     "beneficiaries",
     "projects",
@@ -55,11 +58,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "reintegration.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "reintegration.middleware.SecondFactorMiddleware",
     "reintegration.middleware.PrivatePagesMiddleware",
     "reintegration.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -141,6 +148,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines would carry usernames and addresses
 
+# A second factor (TOTP codes from an authenticator app, with recovery codes) after the password,
+# for the roles below: HQ reads and changes every centre's data, administrators every account.
+# Coordinators are not asked (shared centre computers and phones; see reintegration.second_factor).
+# On in production; off in development and the demo, whose login page says so.
+REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", not DEBUG)
+SECOND_FACTOR_ROLES = ["officer", "analyst", "admin"]
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Reintegration")
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s...; django-otp's default).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # A working day; a shared computer in a centre forgets the session when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -209,9 +227,29 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@reintegration.inval
 
 # --- Security (production) ----------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Addresses carry case ids and search terms: none leaves for another site.
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No inline script or style anywhere (pages pass data in data-* attributes; styles are classes of
+# static/css/app.css); PDFs are rendered on the server and are not pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# The browser features no page uses (a photo upload is a file input, which needs no camera access).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

@@ -4,8 +4,7 @@ from django.urls import include, path
 
 from distributions.views.printing import verify
 from projects.urls import envelope_patterns
-from reintegration.forms import LoginForm
-from reintegration.views import accounts, centres, users
+from reintegration.views import accounts, centres, second_factor, users
 
 centre_patterns = (
     [
@@ -23,16 +22,15 @@ user_patterns = (
         path("new/", users.user_create_view, name="create"),
         path("<int:pk>/", users.user_edit, name="edit"),
         path("<int:pk>/password/", users.user_password, name="set_password"),
+        path("<int:pk>/second-factor/reset/", second_factor.user_second_factor_reset, name="second_factor_reset"),
     ],
     "users",
 )
 
 account_patterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", second_factor.SignInView.as_view(), name="login"),
+    path("second-factor/", second_factor.otp_verify, name="otp_verify"),
+    path("second-factor/setup/", second_factor.otp_enrol, name="otp_enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -75,8 +75,10 @@ def grouped_sums(
     if connection.vendor == "postgresql":
         columns = ", ".join(quote(d) for d in dimensions)
         sets = ", ".join([*(f"({quote(d)})" for d in dimensions), "()"])
+        # Names quoted by the connection; the inner query compiled by the ORM, its values as parameters.
         sql = (
-            f"SELECT GROUPING({columns}), {columns}, {sums} FROM ({inner_sql}) AS base GROUP BY GROUPING SETS ({sets})"
+            f"SELECT GROUPING({columns}), {columns}, {sums} FROM ({inner_sql}) AS base "
+            f"GROUP BY GROUPING SETS ({sets})"  # nosec B608
         )
         rows = _fetch(connection, sql, params)
         width = len(dimensions)
@@ -93,7 +95,8 @@ def grouped_sums(
     for dimension in ("", *dimensions):
         key = quote(dimension) if dimension else "NULL"
         group = f" GROUP BY {quote(dimension)}" if dimension else ""
-        parts.append(f"SELECT %s, {key}, {sums} FROM ({inner_sql}) AS base{group}")
+        # names quoted by the connection, the inner query compiled by the ORM with its params
+        parts.append(f"SELECT %s, {key}, {sums} FROM ({inner_sql}) AS base{group}")  # nosec B608
         all_params += [dimension, *params]
     result = {d: {} for d in ("", *dimensions)}
     for dimension, key, *totals in _fetch(connection, " UNION ALL ".join(parts), all_params):

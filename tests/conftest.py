@@ -27,6 +27,9 @@ def pytest_configure(config):
     # Tests run inside transactions that never commit, so the dashboards' cache would never
     # see a change; the cache has tests of its own (tests/reports/test_cache.py).
     settings.DASHBOARD_CACHE_SECONDS = 0
+    # Tests sign in with ``force_login`` (a password, no code); the second factor's own tests
+    # (tests/core/test_second_factor.py) turn it on.
+    settings.REQUIRE_SECOND_FACTOR = False
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

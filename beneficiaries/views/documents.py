@@ -14,6 +14,7 @@ from beneficiaries.services import case_view_record, document_attach, document_r
 from reintegration.decorators import case_workers_only
 from reintegration.forms_util import attach_errors
 from reintegration.once import submitted_once
+from reintegration.uploads import file_response
 
 
 @case_workers_only
@@ -38,11 +39,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     document = document_get_for_user(request.user, pk, document_pk)
     case_view_record(case=document.beneficiary, user=request.user, page=ViewedPage.DOCUMENT, document=document)
-    response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type, filename=document.original_name
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(document.file, filename=document.original_name)
 
 
 @case_workers_only

@@ -25,6 +25,7 @@ from reintegration.forms import PhotoForm
 from reintegration.forms_util import attach_errors
 from reintegration.once import submitted_once
 from reintegration.pagination import paginate
+from reintegration.uploads import file_response
 
 
 @case_workers_only
@@ -135,9 +136,7 @@ def event_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def event_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     event = event_get_for_user(request.user, pk)
     photo = event_photo_get(event, photo_pk)
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(photo.image, filename="photo")
 
 
 @hq_only

@@ -17,6 +17,7 @@ from distributions.services import handover_attach_signed, handover_record, hand
 from reintegration.decorators import case_workers_only
 from reintegration.forms_util import attach_errors
 from reintegration.once import submitted_once
+from reintegration.uploads import file_response
 
 
 @case_workers_only
@@ -88,9 +89,7 @@ def handover_signed(request: HttpRequest, pk: int) -> FileResponse:
     handover = handover_get_for_user(request.user, pk)
     if not handover.signed_scan:
         raise Http404
-    response = FileResponse(handover.signed_scan.open("rb"), content_type=handover.signed_scan_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(handover.signed_scan, filename="receipt")
 
 
 @case_workers_only

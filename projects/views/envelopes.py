@@ -15,6 +15,7 @@ from reintegration.decorators import hq_only, role_required
 from reintegration.forms_util import attach_errors
 from reintegration.once import submitted_once
 from reintegration.pagination import paginate
+from reintegration.uploads import file_response
 
 
 def _sees_envelopes(user) -> bool:
@@ -73,6 +74,4 @@ def envelope_agreement(request: HttpRequest, pk: int) -> FileResponse:
     envelope = envelope_get_for_user(request.user, pk)
     if not envelope.agreement_document:
         raise Http404
-    response = FileResponse(envelope.agreement_document.open("rb"), as_attachment=False)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(envelope.agreement_document, filename="agreement")

@@ -13,6 +13,7 @@ from reintegration.decorators import case_workers_only
 from reintegration.forms import PhotoForm
 from reintegration.forms_util import attach_errors
 from reintegration.once import submitted_once
+from reintegration.uploads import file_response
 
 
 @case_workers_only
@@ -51,6 +52,4 @@ def visit_edit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
 def visit_photo(request: HttpRequest, pk: int, visit_pk: int, photo_pk: int) -> FileResponse:
     project = project_get_for_user(request.user, pk)
     photo = visit_photo_get(project, visit_pk=visit_pk, pk=photo_pk)
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(photo.image, filename="photo")

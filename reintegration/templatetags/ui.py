@@ -38,6 +38,13 @@ def percent(part, whole) -> int:
 
 
 @register.filter
+def percent_width(part, whole) -> int:
+    """``percent`` kept within 0..100, for the ``w-pct-N`` width classes of static/css/app.css
+    (the Content Security Policy refuses ``style="width: …"``)."""
+    return max(0, min(100, percent(part, whole)))
+
+
+@register.filter
 def bs(field) -> str:
     """A bare form widget with Bootstrap's classes (for filter bars and table rows)."""
     widget = field.field.widget

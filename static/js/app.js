@@ -39,6 +39,15 @@
     }, 8000);
   });
 
+  // A filter that applies itself when changed: <select data-autosubmit> (no inline onchange, which
+  // the Content Security Policy refuses).
+  document.addEventListener("change", function (event) {
+    const field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) {
+      field.form.requestSubmit();
+    }
+  });
+
   // A 429 (too many lookups) carries a message for the user: htmx shows it where the answer
   // goes instead of dropping it like other errors.
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -6,11 +6,11 @@ from django.urls import reverse
 from beneficiaries.models import CaseView, Document
 from tests.cast import READS_CASE, WRITES_CASE
 from tests.factories import BeneficiaryFactory
+from tests.images import PNG
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)

@@ -344,6 +344,7 @@ def world(settings, tmp_path, centre_a, centre_b, coordinator_a, coordinator_b, 
         "handover": handover,
         "planned": planned,
         "action": action,
+        "officer": officer,
     }
 
 
@@ -405,6 +406,7 @@ def admin_pages(world) -> list[str]:
         "/centres/new/",
         f"/centres/{centre}/edit/",
         "/accounts/password/",
+        f"/users/{world['officer'].pk}/second-factor/reset/",
     ]
 
 
@@ -462,11 +464,43 @@ def test_every_role_reads_its_pages_in_arabic_only(browser_page, world, cast):
         if walk.refused:
             print(f"{role}: links to pages refused with a 403: {' '.join(walk.refused)}")
 
+    walks += second_factor_walks(page, seen)
     unreached = url_names() - requested - SKIPPED_VIEWS - POST_ONLY - NOT_WALKED_YET.keys()
     assert not unreached, f"Pages the walk never opened: add them to a role's pages, or say why not: {unreached}"
     findings = {page: found for walk in walks for page, found in walk.findings.items()}
     report = "\n".join(f"{page}:\n    " + "\n    ".join(found) for page, found in findings.items())
     assert not findings, f"English on Arabic pages ({sum(map(len, findings.values()))} strings):\n{report}"
+
+
+def second_factor_walks(page, seen: set[str]) -> list[Walk]:
+    """HQ's sign-in with the second factor required: enrolment for a first sign-in, the code
+    asked of someone already enrolled."""
+    from django.test import override_settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from reintegration.choices import Role
+    from tests.browser_helpers import PASSWORD
+    from tests.factories import UserFactory
+
+    walks = []
+    newcomer = UserFactory(username="otp.new", role=Role.OFFICER, language="ar", password=PASSWORD)
+    enrolled = UserFactory(username="otp.known", role=Role.OFFICER, language="ar", password=PASSWORD)
+    TOTPDevice.objects.create(user=enrolled, name="phone", confirmed=True)
+    with override_settings(REQUIRE_SECOND_FACTOR=True):
+        for role, user, path in [
+            ("officer enrolling", newcomer, "/accounts/second-factor/setup/"),
+            ("officer signing in", enrolled, "/accounts/second-factor/"),
+        ]:
+            page.context.clear_cookies()
+            page.goto("/accounts/login/")
+            page.fill("input[name=username]", user.username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("main form [type=submit]")
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+            walk = Walk(page, role, seen)
+            walk.run([path])
+            walks.append(walk)
+    return walks
 
 
 def interact_as_coordinator(walk: Walk, world) -> None:
@@ -496,7 +530,7 @@ def interact_as_coordinator(walk: Walk, world) -> None:
     page.click("#plan [data-formset-add]")
     page.fill("input[name=lines-3-quantity]", "2")
     page.fill("input[name=lines-3-unit_price]", "10")
-    page.wait_for_function("document.querySelector('#plan-total').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('#plan-total').textContent.length > 0")
     page.select_option("#id_kit", index=1)
     page.click("button[hx-get*='/plan/kit/']")
     page.wait_for_selector("input[name=lines-4-item]")

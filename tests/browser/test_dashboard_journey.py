@@ -25,7 +25,7 @@ def test_an_officer_filters_and_a_coordinator_reads_on_a_phone(browser_page, off
     shot(page, "operation-fr")
     # The map's measure changes in place (htmx): the table beside it now shows amounts.
     page.select_option("#map-measure", "committed")
-    page.wait_for_function("document.querySelector('#map-panel').innerText.includes('DH')")
+    page.wait_for_function("() => document.querySelector('#map-panel').innerText.includes('DH')")
     assert page.locator("#map-panel path").count() == 75
     shot(page, "map-committed-fr")
     page.context.clear_cookies()

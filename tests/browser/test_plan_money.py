@@ -24,13 +24,13 @@ def test_amounts_messages_and_kit_warning_in_the_editor(browser_page, centre_a, 
     page.fill("input[name=lines-1-item]", "Pétrin")
     page.fill("input[name=lines-1-quantity]", "2,5")
     page.fill("input[name=lines-1-unit_price]", "1 234,56")
-    page.wait_for_function("document.querySelector('#lines-1-amount').textContent === '3\\u202f086,40'")
+    page.wait_for_function("() => document.querySelector('#lines-1-amount').textContent === '3\\u202f086,40'")
 
     page.fill("input[name=lines-1-unit_price]", "1e26")
     message = page.wait_for_selector("#id_lines-1-unit_price_errors:has-text('1\u202f234,50')")
     assert "dirhams" in message.inner_text()
     page.fill("input[name=lines-1-unit_price]", "1\u00a0234,56")
-    page.wait_for_function("document.querySelector('#id_lines-1-unit_price_errors').textContent === ''")
+    page.wait_for_function("() => document.querySelector('#id_lines-1-unit_price_errors').textContent === ''")
 
     page.select_option("#id_kit", label="Kit aviculture")
     page.click("text=Ajouter ses lignes")

@@ -42,7 +42,7 @@ def test_build_approve_fund_and_refuse_over_budget(browser_page, centre_a, coord
         page.fill(f"input[name=lines-{index}-unit_price]", price)
     page.fill("#id_cash_aid", "3517.01")
     # The totals follow the typing, computed by the server with the same arithmetic as on saving.
-    page.wait_for_function("document.querySelector('#plan-total').textContent.includes('28\\u202f368,00')")
+    page.wait_for_function("() => document.querySelector('#plan-total').textContent.includes('28\\u202f368,00')")
     assert page.inner_text("#lines-2-amount") == "1\u202f901,00"
     assert "24\u202f850,99" in page.inner_text("#plan-equipment-total")
     shot(page, "plan-five-lines")

@@ -65,8 +65,8 @@ from tests.factories import (
     make_project,
     province,
 )
+from tests.images import PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%%EOF\n"
 BAKERY = (("Four à pain", "1", "14500.00"), ("Pétrin", "1", "6800.00"), ("Table inox", "2", "950.50"))
 
@@ -412,6 +412,9 @@ TABLE: list[Row] = [
     Row("password_reset_done", EVERYONE),
     Row("password_reset_confirm", EVERYONE, args=("reset_uid", "reset_token")),  # an invalid link: a page
     Row("password_reset_complete", EVERYONE),
+    # The second factor is off here (tests/conftest.py): its pages send everyone home.
+    Row("otp_verify", expect(anonymous=LOGIN, own=302, other=302, officer=302, analyst=302, admin=302)),
+    Row("otp_enrol", expect(anonymous=LOGIN, own=302, other=302, officer=302, analyst=302, admin=302)),
     Row(
         "set_language",
         expect(anonymous=302, own=302, other=302, officer=302, analyst=302, admin=302),
@@ -427,6 +430,7 @@ TABLE: list[Row] = [
     Row("users:create", ADMINISTRATORS),
     Row("users:edit", ADMINISTRATORS, args=("account",)),
     Row("users:set_password", ADMINISTRATORS, args=("account",)),
+    Row("users:second_factor_reset", ADMINISTRATORS, args=("account",)),
 ]
 
 # --- The objects, of two centres ------------------------------------------------------------

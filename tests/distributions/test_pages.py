@@ -14,11 +14,10 @@ from tests.cast import READS_CASE
 from tests.distributions.conftest import funded_project
 from tests.factories import BeneficiaryFactory, CentreFactory, CoordinatorFactory, province
 from tests.html_forms import read_form
+from tests.images import PNG
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,9 @@ from django.urls import reverse
 from distributions.selectors import event_get_for_user
 from distributions.services import event_photo_add, handover_plan, handover_record
 from tests.distributions.conftest import funded_project, pdf_text
+from tests.images import PNG
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture

@@ -20,10 +20,9 @@ from projects.services import (
 )
 from tests.cast import WRITES_CASE
 from tests.html_forms import submit
+from tests.images import PNG
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
