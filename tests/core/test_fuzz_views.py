@@ -123,3 +123,26 @@ def test_the_query_parameters_of_every_list(cast, who, name, params, data):
     query = data.draw(st.dictionaries(st.sampled_from(params), VALUES, max_size=4))
     response = signed_in(cast[who]).get(reverse(name), query)
     assert response.status_code < 500, (name, query)
+
+
+@FUZZ
+@given(data=st.data())
+def test_recording_a_handover(centre_a, coordinator_a, officer, data):
+    import datetime
+
+    from distributions.services import handover_plan
+    from projects.services import commitment_create
+    from tests.factories import EnvelopeFactory, province
+
+    project = make_project(BeneficiaryFactory(centre=centre_a), coordinator_a, status="approved", officer=officer)
+    commitment_create(project=project, envelope=EnvelopeFactory(), by=officer)
+    event = Event.objects.create(
+        date=datetime.date(2026, 5, 24), province=province("03.061"), venue="Salle", created_by=coordinator_a
+    )
+    handover = handover_plan(project=project, event=event, by=coordinator_a)
+    url = reverse("distributions:handover", args=[handover.pk])
+    keep = ("items-TOTAL_FORMS", "items-INITIAL_FORMS", "items-0-id")
+    fuzz_form(signed_in(coordinator_a), url, data, form_id="handover-form", keep=keep)
+    handover.refresh_from_db()
+    if handover.status == "planned":
+        assert not handover.delivered_on and handover.project.commitments.get().status == "active"
