@@ -228,8 +228,16 @@ def duplicate_flag_detail(case: Beneficiary, user: User) -> FlagDetail | None:
     """The case's possible-duplicate flag as this user may see it (two queries), or None.
 
     Like the registration warning, a file of a centre the user does not serve is named by its
-    centre only, never by its number or the person's name.
+    centre only, never by its number or the person's name. Read once per case and user: the
+    case page and its timeline both show it.
     """
+    memo = case.__dict__.setdefault("_flag_details", {})
+    if user.pk not in memo:
+        memo[user.pk] = _duplicate_flag_detail(case, user)
+    return memo[user.pk]
+
+
+def _duplicate_flag_detail(case: Beneficiary, user: User) -> FlagDetail | None:
     flag = (
         DuplicateFlag.objects.filter(beneficiary=case)
         .select_related("recorded_by", "decided_by")
