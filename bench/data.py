@@ -18,6 +18,7 @@ from beneficiaries.choices import ActionKind, CaseStatus, ReleaseType, Sex
 from beneficiaries.demo import FAMILY_NAMES, MEN, WOMEN
 from beneficiaries.models import AccompanimentAction, Beneficiary, Training
 from beneficiaries.names import search_text
+from projects.item_names import arabic_item_name
 from projects.models import Envelope
 from reintegration.demo import seed_organisation
 from reintegration.models import Centre, Program, Province, User
@@ -129,7 +130,14 @@ def _funded_projects(cases, envelope, trade, officer) -> list:
         for case in cases
     )
     EquipmentLine.objects.bulk_create(
-        EquipmentLine(project=project, item=item, quantity=quantity, unit_price=price, amount=quantity * price)
+        EquipmentLine(
+            project=project,
+            item_fr=item,
+            item_ar=arabic_item_name(item),
+            quantity=quantity,
+            unit_price=price,
+            amount=quantity * price,
+        )
         for project in projects
         for item, quantity, price in (
             ("Four à pain à gaz", Decimal(1), Decimal("14500.00")),
@@ -172,21 +180,23 @@ def _money(stdout) -> dict:
         EquipmentLine.objects.bulk_create(
             EquipmentLine(
                 project=project,
-                item=f"Article {i}",
+                item_fr=f"Article {i}",
+                item_ar=f"مادة {i}",
                 quantity=Decimal(2),
                 unit_price=Decimal("99.50"),
                 amount=Decimal("199.00"),
             )
             for i in range(PLAN_LINES - project.lines.count())
         )
-    event = Event.objects.filter(venue="Bench — salle des fêtes").first()
+    event = Event.objects.filter(venue_fr="Bench — salle des fêtes").first()
     if event is None:
         _say(stdout, f"Recording {EVENT_HANDOVERS} handovers...")
         coordinator = User.objects.get(username="coord.meknes")
         event = Event.objects.create(
             date=datetime.date(2026, 5, 24),
             province=Province.objects.get(code="03.061"),
-            venue="Bench — salle des fêtes",
+            venue_fr="Bench — salle des fêtes",
+            venue_ar="قاعة الحفلات",
             presiding_title_ar="عامل عمالة مكناس",
             presiding_title_fr="Gouverneur de la préfecture de Meknès",
         )

@@ -29,6 +29,7 @@ from beneficiaries.models import AccompanimentAction, Beneficiary
 from distributions.choices import EventStatus, HandoverStatus
 from distributions.models import Event, Handover, HandoverItem, Operation
 from projects.choices import CLOSED_STATUSES, ActivityRunning, CommitmentStatus, ProjectStatus
+from projects.item_names import arabic_item_name
 from projects.models import (
     Commitment,
     Envelope,
@@ -341,10 +342,10 @@ class _National:
         self.cases: list[tuple] = []
         self.plan_envelopes: dict[int, Envelope] = {}
         self.kits: dict[int, list[tuple]] = defaultdict(list)
-        for trade_id, item, quantity, unit, price in KitLine.objects.order_by("kit__trades", "id").values_list(
-            "kit__trades", "item", "quantity", "unit", "unit_price"
+        for trade_id, *line in KitLine.objects.order_by("kit__trades", "id").values_list(
+            "kit__trades", "item_fr", "item_ar", "quantity", "unit", "unit_price"
         ):
-            self.kits[trade_id].append((item, quantity, unit, price))
+            self.kits[trade_id].append(tuple(line))
 
     def say(self, text: str) -> None:
         _say(self.stdout, text)
@@ -638,7 +639,7 @@ class _National:
                     operation=event["operation"],
                     date=event["date"],
                     province=province,
-                    venue=f"{self.rng.choice(VENUES)} de {province.name_fr}",
+                    venue_fr=f"{self.rng.choice(VENUES)} de {province.name_fr}",
                     presiding_title_ar=title_ar,
                     presiding_title_fr=title_fr,
                     status=self.event_status(event["date"]),
@@ -752,13 +753,20 @@ class _National:
 
     def lines(self, trade: int, count: int) -> list[EquipmentLine]:
         rng, lines = self.rng, []
-        for item, quantity, unit, price in self.kits.get(trade, [])[:count]:
+        for french, arabic, quantity, unit, price in self.kits.get(trade, [])[:count]:
             unit_price = Decimal(int(float(price) * rng.uniform(0.9, 1.2) / 10) * 10)
-            lines.append(EquipmentLine(item=item, quantity=quantity, unit=unit, unit_price=unit_price))
-        for item, unit, low, high in rng.sample(FILLERS, count - len(lines)):
-            quantity = Decimal(rng.choice([1, 1, 1, 2, 3]))
             lines.append(
-                EquipmentLine(item=item, quantity=quantity, unit=unit, unit_price=Decimal(rng.randrange(low, high, 10)))
+                EquipmentLine(item_fr=french, item_ar=arabic, quantity=quantity, unit=unit, unit_price=unit_price)
+            )
+        for french, unit, low, high in rng.sample(FILLERS, count - len(lines)):
+            lines.append(
+                EquipmentLine(
+                    item_fr=french,
+                    item_ar=arabic_item_name(french),
+                    quantity=Decimal(rng.choice([1, 1, 1, 2, 3])),
+                    unit=unit,
+                    unit_price=Decimal(rng.randrange(low, high, 10)),
+                )
             )
         for line in lines:
             line.amount = line_amount(line.quantity, line.unit_price)
@@ -810,9 +818,10 @@ class _National:
         )
         with connection.cursor() as cursor:
             cursor.execute(  # the tables' names quoted from the models' metadata; no input at all
-                f"INSERT INTO {item} (handover_id, equipment_line_id, item, unit, planned_quantity, quantity, "
-                "unit_price, brand, serial_number, amount) "
-                f"SELECT h.id, l.id, l.item, l.unit, l.quantity, l.quantity, l.unit_price, '', '', l.amount "
+                f"INSERT INTO {item} (handover_id, equipment_line_id, item_fr, item_ar, unit, planned_quantity, "
+                "quantity, unit_price, brand, serial_number, amount) "
+                "SELECT h.id, l.id, l.item_fr, l.item_ar, l.unit, l.quantity, l.quantity, l.unit_price, '', '', "
+                "l.amount "
                 f"FROM {handover} h JOIN {line} l ON l.project_id = h.project_id "
                 "WHERE h.id >= %s ORDER BY h.id, l.id",  # nosec B608
                 [min(h.pk for h in handovers)],

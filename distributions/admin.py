@@ -7,12 +7,12 @@ from reintegration.admin_site import ReadOnlyAdminMixin
 
 @admin.register(Operation)
 class OperationAdmin(admin.ModelAdmin):
-    list_display = ["name", "program", "year"]
+    list_display = ["name_fr", "name_ar", "program", "year"]
 
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "province", "venue", "operation", "status"]
+    list_display = ["date", "province", "venue_fr", "operation", "status"]
     list_filter = ["status", "operation"]
     raw_id_fields = ["province", "created_by"]
     readonly_fields = ["status"]

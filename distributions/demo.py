@@ -12,32 +12,36 @@ from projects.models import LifeProject
 from reintegration.models import Partner, Program, Province, User
 
 BEN_GUERIR_DAY = datetime.date(2020, 12, 17)  # a Thursday, in Ben Guerir
+# Per centre: day, province, venue (French, Arabic), town (French, Arabic), presiding title (Arabic, French).
 MOUSSALAHA_DAYS = {
     "meknes": (
         datetime.date(2021, 5, 24),
         "03.061",
-        "Siège de la préfecture de Meknès",
-        "عامل عمالة مكناس",
-        "Gouverneur de la préfecture de Meknès",
+        ("Siège de la préfecture de Meknès", "مقر عمالة مكناس"),
+        ("Meknès", "مكناس"),
+        ("عامل عمالة مكناس", "Gouverneur de la préfecture de Meknès"),
     ),
     "fes": (
         datetime.date(2021, 5, 25),
         "03.231",
-        "Siège de la préfecture de Fès",
-        "عامل عمالة فاس",
-        "Gouverneur de la préfecture de Fès",
+        ("Siège de la préfecture de Fès", "مقر عمالة فاس"),
+        ("Fès", "فاس"),
+        ("عامل عمالة فاس", "Gouverneur de la préfecture de Fès"),
     ),
     "casablanca": (
         datetime.date(2021, 5, 26),
         "06.141.01.60",
-        "Siège des préfectures d'arrondissements Ben M'Sick et Moulay Rachid",
-        "عامل عمالة مقاطعات ابن مسيك",
-        "Gouverneur de la préfecture d'arrondissements de Ben M'Sick",
+        (
+            "Siège des préfectures d'arrondissements Ben M'Sick et Moulay Rachid",
+            "مقر عمالتي مقاطعات ابن مسيك ومولاي رشيد",
+        ),
+        ("Casablanca", "الدار البيضاء"),
+        ("عامل عمالة مقاطعات ابن مسيك", "Gouverneur de la préfecture d'arrondissements de Ben M'Sick"),
     ),
 }
 
 
-def _event(*, operation, day, province_code, venue, title_ar, title_fr, partners, by) -> Event:
+def _event(*, operation, day, province_code, venue, town, title, partners, by) -> Event:
     province = Province.objects.get(code=province_code)
     event = Event.objects.filter(operation=operation, date=day, province=province).first()
     if event is not None:
@@ -46,9 +50,12 @@ def _event(*, operation, day, province_code, venue, title_ar, title_fr, partners
         operation=operation,
         date=day,
         province=province,
-        venue=venue,
-        presiding_title_ar=title_ar,
-        presiding_title_fr=title_fr,
+        venue_fr=venue[0],
+        venue_ar=venue[1],
+        town_fr=town[0],
+        town_ar=town[1],
+        presiding_title_ar=title[0],
+        presiding_title_fr=title[1],
         officials_present="Coordonnateur national de la Fondation, élus locaux, représentants des partenaires.",
     )
     return event_save(event=event, partners=partners, by=by)
@@ -72,31 +79,37 @@ def seed_distributions(operations: dict[str, list[LifeProject]]) -> None:
     officer = User.objects.get(username="officer")
     foundation = Partner.objects.get(kind="foundation")
     ben_guerir, _created = Operation.objects.get_or_create(
-        name="AGR Rehamna 2019-2020", defaults={"year": 2020, "program": Program.objects.get(code="agr-2019-2020")}
+        name_fr="AGR Rehamna 2019-2020",
+        defaults={
+            "name_ar": "الأنشطة المدرة للدخل الرحامنة 2019-2020",
+            "year": 2020,
+            "program": Program.objects.get(code="agr-2019-2020"),
+        },
     )
     event = _event(
         operation=ben_guerir,
         day=BEN_GUERIR_DAY,
         province_code="07.427",
-        venue="Siège de la province de Rehamna, Ben Guerir",
-        title_ar="عامل إقليم الرحامنة",
-        title_fr="Gouverneur de la province de Rehamna",
+        venue=("Siège de la province de Rehamna, Ben Guerir", "مقر عمالة إقليم الرحامنة، ابن جرير"),
+        town=("Ben Guerir", "ابن جرير"),
+        title=("عامل إقليم الرحامنة", "Gouverneur de la province de Rehamna"),
         partners=[foundation, Partner.objects.get(name_fr="Province de Rehamna")],
         by=User.objects.get(username="coord.marrakech"),
     )
     _hand_over(event, operations["ben_guerir"], User.objects.get(username="coord.marrakech"))
 
     moussalaha, _created = Operation.objects.get_or_create(
-        name="Moussalaha 2021", defaults={"year": 2021, "program": Program.objects.get(code="moussalaha-7")}
+        name_fr="Moussalaha 2021",
+        defaults={"name_ar": "مصالحة 2021", "year": 2021, "program": Program.objects.get(code="moussalaha-7")},
     )
-    for centre_code, (day, province_code, venue, title_ar, title_fr) in MOUSSALAHA_DAYS.items():
+    for centre_code, (day, province_code, venue, town, title) in MOUSSALAHA_DAYS.items():
         event = _event(
             operation=moussalaha,
             day=day,
             province_code=province_code,
             venue=venue,
-            title_ar=title_ar,
-            title_fr=title_fr,
+            town=town,
+            title=title,
             partners=[foundation],
             by=officer,
         )

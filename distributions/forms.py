@@ -11,7 +11,7 @@ from reintegration.forms_util import SUBMISSION_TOKEN
 from reintegration.i18n import name_order
 from reintegration.models import Partner, Province
 from reintegration.territory import centre_first, group_provinces
-from reintegration.widgets import ArabicTextInput, DateInput, DecimalTextInput
+from reintegration.widgets import ArabicTextInput, DateInput, DecimalTextInput, LatinTextInput
 
 
 class EventForm(forms.ModelForm):
@@ -21,16 +21,27 @@ class EventForm(forms.ModelForm):
             "operation",
             "date",
             "province",
-            "venue",
-            "presiding_name",
-            "presiding_title_ar",
+            "venue_fr",
+            "venue_ar",
+            "town_fr",
+            "town_ar",
+            "presiding_name_fr",
+            "presiding_name_ar",
             "presiding_title_fr",
+            "presiding_title_ar",
             "officials_present",
             "partners",
             "notes",
         ]
         widgets = {
             "date": DateInput(),
+            "venue_fr": LatinTextInput(),
+            "venue_ar": ArabicTextInput(),
+            "town_fr": LatinTextInput(),
+            "town_ar": ArabicTextInput(),
+            "presiding_name_fr": LatinTextInput(),
+            "presiding_name_ar": ArabicTextInput(),
+            "presiding_title_fr": LatinTextInput(),
             "presiding_title_ar": ArabicTextInput(),
             "officials_present": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -49,10 +60,12 @@ class EventForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("operation"), Column("date"), Column("province")),
-            "venue",
+            Row(Column("venue_fr"), Column("venue_ar")),
+            Row(Column("town_fr"), Column("town_ar")),
             Fieldset(
                 _("Presided by"),
-                Row(Column("presiding_name"), Column("presiding_title_fr"), Column("presiding_title_ar")),
+                Row(Column("presiding_title_fr"), Column("presiding_title_ar")),
+                Row(Column("presiding_name_fr"), Column("presiding_name_ar")),
                 "officials_present",
             ),
             "partners",
@@ -65,14 +78,18 @@ class EventForm(forms.ModelForm):
 class OperationForm(forms.ModelForm):
     class Meta:
         model = Operation
-        fields = ["name", "program", "year", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        fields = ["name_fr", "name_ar", "program", "year", "notes"]
+        widgets = {
+            "name_fr": LatinTextInput(),
+            "name_ar": ArabicTextInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("name", css_class="col-md-6"), Column("program"), Column("year")), "notes", SUBMISSION_TOKEN
+            Row(Column("name_fr"), Column("name_ar")), Row(Column("program"), Column("year")), "notes", SUBMISSION_TOKEN
         )
         self.helper.add_input(Submit("submit", _("Save")))
 

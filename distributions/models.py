@@ -12,9 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from distributions.choices import EventStatus, HandoverStatus
 from projects.choices import Unit
-from projects.models import EquipmentLine, LifeProject
+from projects.models import EquipmentLine, ItemNames, LifeProject
 from reintegration.i18n import localized
-from reintegration.models import Partner, Photo, Program, Province, TimeStampedModel, User
+from reintegration.models import BilingualNameModel, Partner, Photo, Program, Province, TimeStampedModel, User
 from reintegration.scoping import ScopedQuerySet
 from reintegration.uploads import stored_name
 
@@ -22,21 +22,17 @@ ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class Operation(TimeStampedModel):
+class Operation(TimeStampedModel, BilingualNameModel):
     """Several events under one name: Moussalaha 2021 (Meknès, Fès, Casablanca)."""
 
-    name = models.CharField(_("name"), max_length=200)
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["-year", "name"]
+        ordering = ["-year", "name_fr"]
         verbose_name = _("operation")
         verbose_name_plural = _("operations")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EventQuerySet(ScopedQuerySet):
@@ -59,8 +55,21 @@ class Event(TimeStampedModel):
     province = models.ForeignKey(
         Province, verbose_name=_("prefecture or province"), on_delete=models.PROTECT, related_name="+"
     )
-    venue = models.CharField(_("venue"), max_length=300)
-    presiding_name = models.CharField(_("presiding official"), max_length=200, blank=True)
+    venue_fr = models.CharField(
+        _("venue in French"), max_length=300, help_text=_("e.g. Siège de la province, Ben Guerir")
+    )
+    venue_ar = models.CharField(
+        _("venue in Arabic"), max_length=300, help_text=_("e.g. مقر عمالة إقليم الرحامنة، ابن جرير")
+    )
+    town_fr = models.CharField(
+        _("town in French"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the receipts are signed (“Fait à …”); the province's name when left empty."),
+    )
+    town_ar = models.CharField(_("town in Arabic"), max_length=100, blank=True, help_text=_("e.g. ابن جرير"))
+    presiding_name_fr = models.CharField(_("presiding official's name in French"), max_length=200, blank=True)
+    presiding_name_ar = models.CharField(_("presiding official's name in Arabic"), max_length=200, blank=True)
     presiding_title_ar = models.CharField(_("title in Arabic"), max_length=200, help_text=_("e.g. عامل إقليم الرحامنة"))
     presiding_title_fr = models.CharField(
         _("title in French"), max_length=200, help_text=_("e.g. Gouverneur de la province de Rehamna")
@@ -84,8 +93,21 @@ class Event(TimeStampedModel):
         return f"{self.province} — {self.date:%d/%m/%Y}"
 
     @property
+    def venue(self) -> str:
+        return localized(self.venue_ar, self.venue_fr)
+
+    @property
     def presiding_title(self) -> str:
         return localized(self.presiding_title_ar, self.presiding_title_fr)
+
+    @property
+    def presiding_name(self) -> str:
+        return localized(self.presiding_name_ar, self.presiding_name_fr)
+
+    @property
+    def town(self) -> tuple[str, str]:
+        """Where the receipts are signed, in Arabic and in French."""
+        return (self.town_ar or self.province.name_ar, self.town_fr or self.province.name_fr)
 
     def hosted_by(self, user: User) -> bool:
         """HQ, or a coordinator of a centre covering the event's province: the event is theirs
@@ -137,6 +159,8 @@ class Handover(TimeStampedModel):
     is_partial = models.BooleanField(_("partial delivery"), default=False)
     # Set once, at the first print; never reused (unique), never changed.
     receipt_number = models.CharField(_("receipt number"), max_length=40, unique=True, null=True, blank=True)
+    # Given with the number: what the QR code's signed link names, instead of the sequential id.
+    public_ref = models.CharField(max_length=24, unique=True, null=True, blank=True, editable=False)
     first_printed_at = models.DateTimeField(_("first printed at"), null=True, blank=True)
     print_count = models.PositiveIntegerField(_("prints"), default=0)
     signed_scan = models.FileField(_("signed receipt (scan)"), upload_to=_signed_scan_path, max_length=200, blank=True)
@@ -167,14 +191,13 @@ class Handover(TimeStampedModel):
         return user.is_hq or (user.is_coordinator and user.centre_id == self.project.beneficiary.centre_id)
 
 
-class HandoverItem(models.Model):
+class HandoverItem(ItemNames):
     """An item handed over: prefilled from the plan, with what was actually delivered."""
 
     handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="items")
     equipment_line = models.ForeignKey(
         EquipmentLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    item = models.CharField(_("item"), max_length=200)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
     planned_quantity = models.DecimalField(_("planned"), max_digits=10, decimal_places=2, default=ZERO)
     quantity = models.DecimalField(
@@ -190,8 +213,9 @@ class HandoverItem(models.Model):
         verbose_name = _("item handed over")
         verbose_name_plural = _("items handed over")
 
-    def __str__(self) -> str:
-        return self.item
+    @property
+    def still_due(self) -> Decimal:
+        return max(self.planned_quantity - self.quantity, ZERO)
 
 
 class ReceiptSequence(models.Model):

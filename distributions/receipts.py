@@ -16,10 +16,11 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
+from beneficiaries.choices import Sex
 from distributions.models import Event, Handover
 from distributions.selectors import event_ceremony, handover_for_verification, receipts_for_printing
 from projects.choices import Unit
-from reintegration.pdf import render_pdf_parts, render_template_pdf
+from reintegration.pdf import render_document, render_parts, render_template_pdf
 from reintegration.words import amount_in_words_ar, amount_in_words_fr
 
 _SALT = "reintegration.receipt-verification"
@@ -30,16 +31,23 @@ def _signer() -> signing.Signer:
 
 
 def verification_token(handover: Handover) -> str:
-    """Unguessable and signed: the handover's id with an HMAC no one can forge without the key."""
-    return _signer().sign(str(handover.pk))
+    """Signed, and naming the receipt by its random public reference: the token shows neither
+    the sequential id nor how many receipts exist. No one can forge one without the key."""
+    if not handover.public_ref:
+        raise ValueError("a receipt gets its public reference when it is first printed")
+    return _signer().sign(handover.public_ref)
 
 
 def handover_for_token(token: str) -> Handover | None:
+    """The printed receipt a token names. Receipts printed before public references existed
+    carry their id in their QR code; those tokens still verify."""
     try:
-        pk = int(_signer().unsign(token))
-    except (signing.BadSignature, ValueError):
+        value = _signer().unsign(token)
+    except signing.BadSignature:
         return None
-    return handover_for_verification(pk)
+    if value.isascii() and value.isdigit():
+        return handover_for_verification(pk=int(value))
+    return handover_for_verification(reference=value) if value else None
 
 
 def verification_url(handover: Handover, base_url: str) -> str:
@@ -61,45 +69,94 @@ def _unit_labels() -> dict[str, tuple[str, str]]:
 
 @dataclass
 class ReceiptLine:
-    item: str
+    item_fr: str
+    item_ar: str
     detail: str
+    planned: Decimal
     quantity: Decimal
+    still_due: Decimal
     unit_ar: str
     unit_fr: str
     unit_price: Decimal
     amount: Decimal
 
 
-def receipt_context(handover: Handover, *, duplicate: bool, base_url: str) -> dict:
-    project = handover.project
-    case = project.beneficiary
-    lines = []
+@dataclass
+class Wording:
+    """The words that agree with the person's sex, in both languages."""
+
+    beneficiary_fr: str
+    beneficiary_ar: str
+    undersigned_fr: str
+    undersigned_ar: str
+    for_beneficiary_ar: str
+
+
+WORDING = {
+    Sex.FEMALE: Wording("La bénéficiaire", "المستفيدة", "Je soussignée", "أنا الموقعة أسفله", "للمستفيدة"),
+    Sex.MALE: Wording("Le bénéficiaire", "المستفيد", "Je soussigné", "أنا الموقع أسفله", "للمستفيد"),
+}
+
+# Past this many lines the items are set in smaller type so that the receipt stays on one page.
+DENSE_LINES = 8
+
+
+def receipt_lines(handover: Handover) -> list[ReceiptLine]:
     units = _unit_labels()
+    lines = []
     for item in handover.items.all():
         unit_ar, unit_fr = units.get(item.unit, (item.unit, item.unit))
         detail = " · ".join(part for part in (item.brand, item.serial_number and f"S/N {item.serial_number}") if part)
-        lines.append(ReceiptLine(item.item, detail, item.quantity, unit_ar, unit_fr, item.unit_price, item.amount))
+        lines.append(
+            ReceiptLine(
+                item_fr=item.item_fr,
+                item_ar=item.item_ar or item.item_fr,
+                detail=detail,
+                planned=item.planned_quantity,
+                quantity=item.quantity,
+                still_due=item.still_due,
+                unit_ar=unit_ar,
+                unit_fr=unit_fr,
+                unit_price=item.unit_price,
+                amount=item.amount,
+            )
+        )
+    return lines
+
+
+def receipt_context(handover: Handover, *, duplicate: bool, base_url: str) -> dict:
+    """Everything one receipt states (``handover`` loaded by ``receipts_for_printing``)."""
+    project = handover.project
+    case = project.beneficiary
+    lines = receipt_lines(handover)
     total = handover.total_delivered
-    url = verification_url(handover, base_url)
+    town_ar, town_fr = handover.event.town
     return {
         "handover": handover,
         "case": case,
+        "words": WORDING[Sex.FEMALE if case.sex == Sex.FEMALE else Sex.MALE],
         "project": project,
         "event": handover.event,
+        "town_ar": town_ar,
+        "town_fr": town_fr,
+        "funding": next(iter(project.funding), None),
         "lines": lines,
+        "dense": len(lines) > DENSE_LINES,
+        "partial": handover.is_partial or any(line.still_due for line in lines),
         "equipment_total": handover.equipment_delivered,
         "total": total,
         "words_ar": amount_in_words_ar(total),
         "words_fr": amount_in_words_fr(total),
         "duplicate": duplicate,
-        "verify_url": url,
+        "verify_url": verification_url(handover, base_url),
         "foundation_ar": settings.FOUNDATION_NAME_AR,
         "foundation_fr": settings.FOUNDATION_NAME_FR,
     }
 
 
 def receipts_pdf(printed: list[Handover], *, base_url: str) -> bytes:
-    """The receipts ``receipts_print`` has just counted, in its order, in one PDF.
+    """The receipts ``receipts_print`` has just counted, in its order, in one PDF, one receipt
+    per sheet (a receipt too long for one sheet takes several, numbered "page n/N").
 
     A reprint is marked as a duplicate. Many receipts (an event's) are cut into as many
     parts as there are PDF workers, rendered side by side.
@@ -109,13 +166,38 @@ def receipts_pdf(printed: list[Handover], *, base_url: str) -> bytes:
         receipt_context(loaded[handover.pk], duplicate=handover.print_count > 1, base_url=base_url)
         for handover in printed
     ]
-    size = -(-len(contexts) // max(1, settings.PDF_WORKERS))
-    return render_pdf_parts(
-        [
-            ("distributions/receipt.html", {"receipts": contexts[start : start + size]})
-            for start in range(0, len(contexts), size)
-        ]
-    )
+    return render_parts(render_receipts, contexts)
+
+
+TEMPLATE = "distributions/receipt.html"
+
+
+def render_receipts(contexts: list[dict]) -> bytes:
+    """Receipts in one document; then any receipt that took more than one sheet is laid out
+    again on its own, with its number and "page n/N" on every sheet, in its place."""
+    document = render_document(TEMPLATE, {"receipts": contexts})
+    spans = receipt_page_spans(document, len(contexts))
+    if all(len(span) == 1 for span in spans):
+        return document.write_pdf()
+    pages = []
+    for context, span in zip(contexts, spans, strict=True):
+        if len(span) == 1:
+            pages.append(document.pages[span[0]])
+        else:
+            pages += render_document(TEMPLATE, {"receipts": [context], "paged": True}).pages
+    return document.copy(pages).write_pdf()
+
+
+def receipt_page_spans(document, count: int) -> list[range]:
+    """The pages each receipt of a document takes, found by its anchor (which every page the
+    receipt runs over carries: the first one counts)."""
+    starts: dict[int, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("receipt-"):
+                starts.setdefault(int(anchor.removeprefix("receipt-")), number)
+    bounds = [starts[index] for index in range(1, count + 1)] + [len(document.pages)]
+    return [range(bounds[i], bounds[i + 1]) for i in range(count)]
 
 
 def event_figures(event: Event) -> dict:
@@ -133,7 +215,7 @@ def event_figures(event: Event) -> dict:
         sectors[project.trade.sector] += 1
         for item in handover.items.all():
             unit_ar, unit_fr = units.get(item.unit, (item.unit, item.unit))
-            items[(item.item, f"{unit_fr} / {unit_ar}")] += item.quantity
+            items[(item.item_fr, item.item_ar or item.item_fr, unit_fr, unit_ar)] += item.quantity
     return {
         "event": event,
         "people": len(handovers),
@@ -158,4 +240,4 @@ def event_summary_pdf(event: Event) -> bytes:
         amount_in_words_ar(context["total"]),
         amount_in_words_fr(context["total"]),
     )
-    return render_template_pdf(("distributions/event_summary.html", context))
+    return render_template_pdf("distributions/event_summary.html", context)

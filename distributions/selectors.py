@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 
 from distributions.choices import HandoverStatus
 from distributions.models import Event, EventPhoto, Handover, HandoverItem, Operation
-from projects.choices import ProjectStatus
-from projects.models import LifeProject
+from projects.choices import CommitmentStatus, ProjectStatus
+from projects.models import Commitment, LifeProject
 from reintegration.models import Centre, User
 from reintegration.scoping import get_for_user
 
@@ -121,17 +121,28 @@ def receipts_for_printing(pks) -> dict[int, Handover]:
             "project__province",
             "recorded_by",
         )
-        .prefetch_related(Prefetch("items", queryset=HandoverItem.objects.order_by("id")))
+        .prefetch_related(
+            Prefetch("items", queryset=HandoverItem.objects.order_by("id")),
+            Prefetch(
+                "project__commitments",
+                queryset=Commitment.objects.exclude(status=CommitmentStatus.CANCELLED).select_related(
+                    "envelope__program", "envelope__agreement_partner"
+                ),
+                to_attr="funding",
+            ),
+        )
         .in_bulk(list(pks))
     )
 
 
-def handover_for_verification(pk: int) -> Handover | None:
-    """A printed receipt's handover, for the public page its QR code opens (signed token checked)."""
+def handover_for_verification(*, reference: str = "", pk: int | None = None) -> Handover | None:
+    """A printed receipt's handover, for the public page its QR code opens (signed token checked):
+    by its public reference, or by its id for receipts printed before references existed."""
+    lookup = {"public_ref": reference} if reference else {"pk": pk}
     return (
         Handover.objects.select_related("event__province", "project__beneficiary")
         .prefetch_related("items")
-        .filter(pk=pk, receipt_number__isnull=False)
+        .filter(**lookup, receipt_number__isnull=False)
         .first()
     )
 

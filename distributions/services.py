@@ -4,6 +4,7 @@ so the project's workflow and the envelope's actual amount move with it."""
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -110,7 +111,8 @@ def handover_plan(*, project: LifeProject, event: Event, by: User) -> Handover:
         HandoverItem(
             handover=handover,
             equipment_line=line,
-            item=line.item,
+            item_fr=line.item_fr,
+            item_ar=line.item_ar,
             unit=line.unit,
             planned_quantity=line.quantity,
             quantity=line.quantity,
@@ -221,10 +223,21 @@ def receipt_print(*, handover: Handover) -> Handover:
     return receipts_print(pks=[handover.pk])[0]
 
 
+# Letters only, without look-alikes (no i, l, o): a reference is never all digits, unlike the
+# ids in the QR codes of receipts printed before references existed (which still verify).
+REFERENCE_ALPHABET = "abcdefghjkmnpqrstuvwxyz"
+
+
+def public_reference() -> str:
+    """A receipt's random public reference: 16 letters, about 72 bits."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(16))
+
+
 @transaction.atomic
 def receipts_print(*, pks: list[int]) -> list[Handover]:
     """Count a print of each receipt; give each its number at its first print.
 
+    With its number a receipt gets its random public reference, which its QR code names.
     The number is ``PV-<year>-<province code>-<sequence>``: the event's year and province,
     then the next value of that pair's sequence, read and advanced under a row lock so that
     two first prints at the same moment get two numbers. A number is never given twice and
@@ -250,9 +263,10 @@ def receipts_print(*, pks: list[int]) -> list[Handover]:
                 sequences[key] = ReceiptSequence.objects.select_for_update().get(year=key[0], province_code=key[1])
             sequences[key].last += 1
             handover.receipt_number = f"PV-{key[0]}-{key[1]}-{sequences[key].last:05d}"
+            handover.public_ref = public_reference()
             handover.first_printed_at = now
         handover.print_count += 1
     for sequence in sequences.values():
         sequence.save(update_fields=["last"])
-    Handover.objects.bulk_update(by_pk.values(), ["receipt_number", "first_printed_at", "print_count"])
+    Handover.objects.bulk_update(by_pk.values(), ["receipt_number", "public_ref", "first_printed_at", "print_count"])
     return [by_pk[pk] for pk in pks]

@@ -83,7 +83,8 @@ def _kit_rows(trade: Trade, multiplier: int = 1) -> list[dict]:
     kit = StandardKit.objects.filter(trades=trade).order_by("name_fr").prefetch_related("lines").first()
     return [
         {
-            "item": line.item,
+            "item_fr": line.item_fr,
+            "item_ar": line.item_ar,
             "quantity": line.quantity * multiplier,
             "unit": line.unit,
             "unit_price": line.unit_price,

@@ -29,7 +29,7 @@ from reintegration.i18n import is_arabic, name_order
 from reintegration.models import Partner, Program, Province, Region
 from reintegration.territory import group_provinces
 from reintegration.uploads import clean_upload
-from reintegration.widgets import AmountInput, DateInput, DecimalTextInput
+from reintegration.widgets import AmountInput, ArabicTextInput, DateInput, DecimalTextInput, LatinTextInput
 
 NEED_FIELDS = {
     "social_needs": SocialNeed,
@@ -105,9 +105,18 @@ class EquipmentLineForm(forms.ModelForm):
         fields = list(LINE_FIELDS)
         field_classes = {"quantity": PositiveQuantityField, "unit_price": AmountField}
         widgets = {
+            "item_fr": LatinTextInput(),
+            "item_ar": ArabicTextInput(),
             "quantity": DecimalTextInput(attrs={"class": "input-quantity"}),
             "unit_price": AmountInput(attrs={"class": "input-amount"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Both names are printed on the receipt the person signs; lines typed before kept one.
+        self.fields["item_ar"].required = True
+        for name, placeholder in (("item_fr", _("In French")), ("item_ar", _("In Arabic"))):
+            self.fields[name].widget.attrs.update({"placeholder": placeholder, "aria-label": self.fields[name].label})
 
     def clean(self):
         cleaned = super().clean()
@@ -404,5 +413,6 @@ class KitLineForm(forms.ModelForm):
 
     class Meta:
         model = KitLine
-        fields = ["item", "quantity", "unit", "unit_price"]
+        fields = ["item_fr", "item_ar", "quantity", "unit", "unit_price"]
+        widgets = {"item_fr": LatinTextInput(), "item_ar": ArabicTextInput()}
         field_classes = {"quantity": PositiveQuantityField, "unit_price": AmountField}

@@ -23,6 +23,7 @@ from projects.choices import (
     ProjectStatus,
     Unit,
 )
+from reintegration.i18n import localized
 from reintegration.models import (
     BilingualNameModel,
     Partner,
@@ -83,9 +84,29 @@ class StandardKit(BilingualNameModel):
         verbose_name_plural = _("standard kits")
 
 
-class KitLine(models.Model):
+class ItemNames(models.Model):
+    """An item's name in French and in Arabic: a receipt is signed by people who read either.
+
+    ``item_ar`` may be empty on lines typed before items had an Arabic name; forms ask for both.
+    """
+
+    item_fr = models.CharField(_("item in French"), max_length=200)
+    item_ar = models.CharField(_("item in Arabic"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.item
+
+    @property
+    def item(self) -> str:
+        """The name in the active language, else the other one."""
+        return localized(self.item_ar, self.item_fr)
+
+
+class KitLine(ItemNames):
     kit = models.ForeignKey(StandardKit, on_delete=models.CASCADE, related_name="lines")
-    item = models.CharField(_("item"), max_length=200)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
     unit_price = models.DecimalField(_("unit price"), **MONEY)
@@ -94,9 +115,6 @@ class KitLine(models.Model):
         ordering = ["id"]
         verbose_name = _("kit line")
         verbose_name_plural = _("kit lines")
-
-    def __str__(self) -> str:
-        return self.item
 
 
 # --- Life projects ----------------------------------------------------------------
@@ -207,11 +225,10 @@ class LifeProject(TimeStampedModel):
         return user.is_administrator or (user.is_coordinator and user.centre_id == self.beneficiary.centre_id)
 
 
-class EquipmentLine(models.Model):
-    """One line of the equipment plan: item, quantity, unit, unit price, supplier."""
+class EquipmentLine(ItemNames):
+    """One line of the equipment plan: item (in both languages), quantity, unit, unit price, supplier."""
 
     project = models.ForeignKey(LifeProject, on_delete=models.CASCADE, related_name="lines")
-    item = models.CharField(_("item"), max_length=200)
     quantity = models.DecimalField(
         _("quantity"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
@@ -236,9 +253,6 @@ class EquipmentLine(models.Model):
                 violation_error_message=_("The unit price cannot be negative."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.item
 
 
 class ProjectTransition(models.Model):

@@ -47,7 +47,7 @@ PROJECT_FIELDS = (
     "description",
     "cash_aid",
 )
-LINE_FIELDS = ("item", "quantity", "unit", "unit_price", "supplier")
+LINE_FIELDS = ("item_fr", "item_ar", "quantity", "unit", "unit_price", "supplier")
 VISIT_FIELDS = (
     "done_on",
     "activity_running",

@@ -2,7 +2,8 @@
 
 Templates refer to assets as ``static:<path>`` (the ``pdf_static`` tag); the URL fetcher
 serves those from the static files and refuses every other URL — no network, no other
-file on the machine. One ``FontConfiguration`` and one fetcher serve every render.
+file on the machine — but inline PNG images (``data:image/png;base64,``), drawn by the
+templates themselves. One ``FontConfiguration`` and one fetcher serve every render.
 
 Long documents (an event's fifty receipts) are cut into parts rendered side by side in a
 small pool of worker processes, one per core (``PDF_WORKERS``), then joined with pypdf:
@@ -10,10 +11,12 @@ WeasyPrint is pure Python, so only processes use the other cores.
 """
 
 import atexit
+import base64
 import io
 import mimetypes
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -23,11 +26,12 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from pypdf import PdfWriter
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 SCHEME = "static:"
+PNG_DATA = "data:image/png;base64,"
 
 
 class RefusedURL(ValueError):
@@ -36,6 +40,8 @@ class RefusedURL(ValueError):
 
 class StaticOnlyFetcher(URLFetcher):
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith(PNG_DATA):  # drawn by the template itself (a QR code): nothing is read
+            return URLFetcherResponse(url, base64.b64decode(url[len(PNG_DATA) :]), {"Content-Type": "image/png"})
         if not url.startswith(SCHEME):
             raise RefusedURL(f"PDF rendering reads only the project's static files, not {url[:80]!r}")
         relative = url[len(SCHEME) :].lstrip("/")
@@ -60,6 +66,15 @@ _fonts = FontConfiguration()
 
 def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=SCHEME, url_fetcher=_fetcher).write_pdf(font_config=_fonts)
+
+
+def render_document(template: str, context: dict) -> Document:
+    """A template laid out in pages, not yet written: its pages can be counted, inspected,
+    and combined with other documents' (``Document.copy``) before ``write_pdf``. Printed
+    papers are bilingual whoever prints them, so figures take the Moroccan French format."""
+    with translation.override("fr"):
+        html = render_to_string(template, context)
+    return HTML(string=html, base_url=SCHEME, url_fetcher=_fetcher).render(font_config=_fonts)
 
 
 # --- Several parts at once ----------------------------------------------------------
@@ -94,19 +109,18 @@ def join_pdfs(parts: list[bytes]) -> bytes:
     return output.getvalue()
 
 
-def render_template_pdf(part: tuple[str, dict]) -> bytes:
-    """One template and its context to PDF. Printed papers are bilingual whoever prints them,
-    so figures take the Moroccan French format."""
-    template, context = part
-    with translation.override("fr"):
-        return render_pdf(render_to_string(template, context))
+def render_template_pdf(template: str, context: dict) -> bytes:
+    return render_document(template, context).write_pdf()
 
 
-def render_pdf_parts(parts: list[tuple[str, dict]]) -> bytes:
-    """Templates and contexts into one PDF, rendered side by side when there are several parts
-    and cores to spare (the contexts travel to the workers, so they must be picklable)."""
-    if len(parts) == 1 or settings.PDF_WORKERS <= 1:
-        documents = [render_template_pdf(part) for part in parts]
-    else:
-        documents = list(_workers().map(render_template_pdf, parts))
-    return documents[0] if len(documents) == 1 else join_pdfs(documents)
+def render_parts(render: Callable[[list], bytes], items: list, *, smallest: int = 8) -> bytes:
+    """``render(items)`` as one PDF; for many items, cut into one part per PDF worker, the
+    parts rendered side by side and joined. ``render`` must be a module-level function and
+    the items picklable: both travel to the workers. Below ``smallest`` items a second
+    process costs more than it saves."""
+    workers = settings.PDF_WORKERS
+    if workers <= 1 or len(items) < smallest:
+        return render(items)
+    size = -(-len(items) // workers)
+    parts = [items[start : start + size] for start in range(0, len(items), size)]
+    return join_pdfs(list(_workers().map(render, parts)))

@@ -125,11 +125,19 @@ def trade(code: str = "bakery"):
 
 def make_project(case, by, *, lines=(("Four", "1", "10000.00"),), cash="2000.00", status="draft", officer=None):
     """A life project built through the services, moved to ``status`` (up to 'approved')."""
+    from projects.item_names import arabic_item_name
     from projects.services import project_create, project_transition, project_update
 
     project = project_create(case=case, by=by)
     rows = [
-        {"item": item, "quantity": Decimal(q), "unit": "piece", "unit_price": Decimal(p), "supplier": ""}
+        {
+            "item_fr": item,
+            "item_ar": arabic_item_name(item),
+            "quantity": Decimal(q),
+            "unit": "piece",
+            "unit_price": Decimal(p),
+            "supplier": "",
+        }
         for item, q, p in lines
     ]
     fields = {"trade": trade(), "province": case.province, "description": "Boulangerie", "cash_aid": Decimal(cash)}

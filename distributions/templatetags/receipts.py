@@ -1,12 +1,28 @@
+import base64
+import io
+
 import segno
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+
+from reintegration.pdf import PNG_DATA
 
 register = template.Library()
 
+# A fiftieth of an inch per module (about half a millimetre), four modules of quiet zone as
+# the standard asks, eight pixels per module: read by a scanner at 100 dpi and up.
+MODULE_INCHES = 0.02
+QUIET_ZONE = 4
+PIXELS = 8
+
 
 @register.filter
-def qr_svg(url: str) -> str:
-    """The verification link as an inline SVG QR code (drawn where the PDF is rendered)."""
-    # The URL is drawn as modules, not written into the SVG as text: segno's markup has nothing of ours.
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=2.4, border=0))  # nosec B308 B703
+def qr_img(url: str) -> str:
+    """The verification link as a QR code, an inline PNG image: WeasyPrint lays out and
+    draws an image several times faster than an SVG path of every module."""
+    code = segno.make(url, error="m")
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=PIXELS, border=QUIET_ZONE)
+    side = code.symbol_size(scale=1, border=QUIET_ZONE)[0] * MODULE_INCHES
+    data = PNG_DATA + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return format_html('<img class="qr" src="{}" style="width: {}in; height: {}in" alt="">', data, side, side)

@@ -144,7 +144,13 @@ def kit_rows(request: HttpRequest, pk: int) -> HttpResponse:
     for offset, line in enumerate(kit.lines.all()):
         form = formset.form(
             prefix=f"lines-{start + offset}",
-            initial={"item": line.item, "quantity": line.quantity, "unit": line.unit, "unit_price": line.unit_price},
+            initial={
+                "item_fr": line.item_fr,
+                "item_ar": line.item_ar,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+            },
         )
         rows.append(form)
     context = {"rows": rows, "total_forms": start + len(rows), "warning": kit_form.warning()}

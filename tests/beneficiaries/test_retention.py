@@ -99,7 +99,7 @@ def test_anonymisation_reaches_projects_visits_and_signed_receipts(
     event = Event.objects.create(
         date=datetime.date(2024, 5, 24),
         province=province("03.061"),
-        venue="x",
+        venue_fr="x",
         presiding_title_ar="x",
         presiding_title_fr="x",
     )

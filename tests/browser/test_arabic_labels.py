@@ -307,7 +307,7 @@ def world(settings, tmp_path, centre_a, centre_b, coordinator_a, coordinator_b, 
     event = Event.objects.create(
         date=held_on,
         province=province("03.061"),
-        venue="Siège de la préfecture de Meknès",
+        venue_fr="Siège de la préfecture de Meknès",
         presiding_title_ar="عامل عمالة مكناس",
         presiding_title_fr="Gouverneur de la préfecture de Meknès",
         created_by=coordinator_a,
@@ -533,7 +533,7 @@ def interact_as_coordinator(walk: Walk, world) -> None:
     page.wait_for_function("() => document.querySelector('#plan-total').textContent.length > 0")
     page.select_option("#id_kit", index=1)
     page.click("button[hx-get*='/plan/kit/']")
-    page.wait_for_selector("input[name=lines-4-item]")
+    page.wait_for_selector("input[name=lines-4-item_fr]")
     page.wait_for_load_state("networkidle")
     walk.record(f"/projects/{world['draft'].pk}/edit/ (a line and a kit added)")
 

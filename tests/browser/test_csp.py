@@ -78,7 +78,8 @@ def test_the_coordinators_pages_work_under_the_policy(browser_page, watch, centr
     before = rows.count()
     page.click("#plan [data-formset-add]")
     assert rows.count() == before + 1
-    page.fill(f"input[name=lines-{before}-item]", "Pétrin")
+    page.fill(f"input[name=lines-{before}-item_fr]", "Pétrin")
+    page.fill(f"input[name=lines-{before}-item_ar]", "عجانة")
     page.fill(f"input[name=lines-{before}-quantity]", "2")
     page.fill(f"input[name=lines-{before}-unit_price]", "1000")
     page.wait_for_function(f"() => document.querySelector('#lines-{before}-amount').textContent === '2\\u202f000,00'")
@@ -94,11 +95,11 @@ def test_the_coordinators_pages_work_under_the_policy(browser_page, watch, centr
     watch.clean()
 
     # The event list's operation filter applies itself on change (no inline onchange).
-    operation = Operation.objects.create(name="Opération CSP 2026", year=2026)
+    operation = Operation.objects.create(name_fr="Opération CSP 2026", year=2026)
     Event.objects.create(
         date=datetime.date(2026, 5, 24),
         province=province("03.061"),
-        venue="Préfecture",
+        venue_fr="Préfecture",
         presiding_title_ar="عامل",
         presiding_title_fr="Gouverneur",
         created_by=coordinator_a,

@@ -21,7 +21,8 @@ def test_amounts_messages_and_kit_warning_in_the_editor(browser_page, centre_a, 
     assert page.input_value("input[name=lines-0-unit_price]") == "10\u202f000,00"
 
     page.click("#plan [data-formset-add]")
-    page.fill("input[name=lines-1-item]", "Pétrin")
+    page.fill("input[name=lines-1-item_fr]", "Pétrin")
+    page.fill("input[name=lines-1-item_ar]", "عجانة")
     page.fill("input[name=lines-1-quantity]", "2,5")
     page.fill("input[name=lines-1-unit_price]", "1 234,56")
     page.wait_for_function("() => document.querySelector('#lines-1-amount').textContent === '3\\u202f086,40'")
@@ -36,11 +37,11 @@ def test_amounts_messages_and_kit_warning_in_the_editor(browser_page, centre_a, 
     page.click("text=Ajouter ses lignes")
     warning = page.wait_for_selector("[data-kit-warning] .alert-warning")
     assert "Kit aviculture" in warning.inner_text() and "Boulangerie" in warning.inner_text()
-    assert page.input_value("input[name=lines-2-item]") == "Poussins chair"  # added all the same
+    assert page.input_value("input[name=lines-2-item_fr]") == "Poussins chair"  # added all the same
     shot(page, "kit-warning")
 
     page.click("button[type=submit].btn-primary")
     page.wait_for_url(f"**/projects/{project.pk}/")
     saved = LifeProject.objects.get(pk=project.pk)
-    assert saved.lines.get(item="Pétrin").unit_price == Decimal("1234.56")
+    assert saved.lines.get(item_fr="Pétrin").unit_price == Decimal("1234.56")
     assert saved.lines.count() == 6

@@ -37,7 +37,8 @@ def test_build_approve_fund_and_refuse_over_budget(browser_page, centre_a, coord
     page.fill("#id_description", "Boulangerie de quartier à Meknès")
     for index, (item, quantity, price) in enumerate(LINES):
         page.click("#plan [data-formset-add]")
-        page.fill(f"input[name=lines-{index}-item]", item)
+        page.fill(f"input[name=lines-{index}-item_fr]", item)
+        page.fill(f"input[name=lines-{index}-item_ar]", f"مادة {index}")
         page.fill(f"input[name=lines-{index}-quantity]", quantity)
         page.fill(f"input[name=lines-{index}-unit_price]", price)
     page.fill("#id_cash_aid", "3517.01")

@@ -107,7 +107,7 @@ def test_the_same_funding_sent_twice_at_once_makes_one_commitment(centre_a, coor
 def test_the_same_handover_sent_twice_at_once_is_recorded_once(centre_a, coordinator_a, officer):
     envelope = EnvelopeFactory(amount=Decimal("5000000.00"))
     event = Event.objects.create(
-        date=datetime.date(2026, 5, 24), province=province("03.061"), venue="Salle", created_by=coordinator_a
+        date=datetime.date(2026, 5, 24), province=province("03.061"), venue_fr="Salle", created_by=coordinator_a
     )
     from projects.services import commitment_create
 

@@ -78,7 +78,8 @@ def test_a_life_project_and_its_plan_lines(coordinator_a, centre_a):
         **{
             "description": "Boulangerie de quartier",
             "lines-TOTAL_FORMS": "1",
-            "lines-0-item": "Four",
+            "lines-0-item_fr": "Four",
+            "lines-0-item_ar": "فرن",
             "lines-0-quantity": "1",
             "lines-0-unit": "piece",
             "lines-0-unit_price": "9000",
@@ -126,13 +127,14 @@ def test_an_event_an_operation_and_a_project_on_the_event(coordinator_a, officer
         reverse("distributions:event_create"),
         date="2026-06-10",
         province=province("03.061").pk,
-        venue="Salle de la préfecture",
+        venue_fr="Salle de la préfecture",
+        venue_ar="قاعة العمالة",
         presiding_title_ar="عامل",
         presiding_title_fr="Gouverneur",
     )
     event = Event.objects.get()
-    twice(officer, reverse("distributions:operations"), name="Opération 2026", year="2026")
-    assert Operation.objects.filter(name="Opération 2026").count() == 1
+    twice(officer, reverse("distributions:operations"), name_fr="Opération 2026", name_ar="عملية 2026", year="2026")
+    assert Operation.objects.filter(name_fr="Opération 2026").count() == 1
     project = make_project(BeneficiaryFactory(centre=centre_a), coordinator_a, status="approved", officer=officer)
     from projects.services import commitment_create
 

@@ -137,7 +137,7 @@ def test_recording_a_handover(centre_a, coordinator_a, officer, data):
     project = make_project(BeneficiaryFactory(centre=centre_a), coordinator_a, status="approved", officer=officer)
     commitment_create(project=project, envelope=EnvelopeFactory(), by=officer)
     event = Event.objects.create(
-        date=datetime.date(2026, 5, 24), province=province("03.061"), venue="Salle", created_by=coordinator_a
+        date=datetime.date(2026, 5, 24), province=province("03.061"), venue_fr="Salle", created_by=coordinator_a
     )
     handover = handover_plan(project=project, event=event, by=coordinator_a)
     url = reverse("distributions:handover", args=[handover.pk])

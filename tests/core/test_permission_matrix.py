@@ -461,7 +461,7 @@ def _centre_objects(letter: str, centre, coordinator, *, officer, envelope, prov
     event = Event.objects.create(
         date=day,
         province=province(province_code),
-        venue=f"Siège de la province ({letter})",
+        venue_fr=f"Siège de la province ({letter})",
         presiding_title_ar="عامل الإقليم",
         presiding_title_fr="Gouverneur de la province",
         created_by=coordinator,
@@ -471,7 +471,7 @@ def _centre_objects(letter: str, centre, coordinator, *, officer, envelope, prov
     handover = handover_record(
         handover=handover, items=items, cash_aid=Decimal("3000.00"), delivered_on=day, by=coordinator
     )
-    receipt_print(handover=handover)
+    handover = receipt_print(handover=handover)
     handover_attach_signed(handover=handover, upload=SimpleUploadedFile("signed.pdf", PDF), by=coordinator)
     event_photo = event_photo_add(event=event, upload=SimpleUploadedFile("ceremonie.png", PNG), by=coordinator)
     visit = FollowUpVisit.objects.filter(project=project).order_by("months_after").first()
@@ -527,7 +527,7 @@ def _shared_event(users, centre_a, centre_b, envelope) -> dict:
     event = Event.objects.create(
         date=day,
         province=province("03.061"),
-        venue="Salle des fêtes de la commune",
+        venue_fr="Salle des fêtes de la commune",
         presiding_title_ar="عامل الإقليم",
         presiding_title_fr="Gouverneur de la province",
         created_by=coordinator_a,

@@ -85,7 +85,7 @@ def test_it_sends_every_header_on_the_public_receipt_check(case_data, coordinato
     handover = handover_record(
         handover=planned, items=items, cash_aid=Decimal("0"), delivered_on=datetime.date(2026, 5, 24), by=coordinator_a
     )
-    receipt_print(handover=handover)
+    handover = receipt_print(handover=handover)
     response = Client().get(reverse("verify", args=[verification_token(handover)]))
     assert response.status_code == 200
     assert_secure_headers(response)

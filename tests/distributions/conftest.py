@@ -56,7 +56,7 @@ def event(db, coordinator_a):
     return Event.objects.create(
         date=datetime.date(2026, 5, 24),
         province=province("03.061"),
-        venue="Siège de la préfecture de Meknès",
+        venue_fr="Siège de la préfecture de Meknès",
         presiding_title_ar="عامل عمالة مكناس",
         presiding_title_fr="Gouverneur de la préfecture de Meknès",
         created_by=coordinator_a,
@@ -100,3 +100,99 @@ def pdf_pages(content: bytes, tmp_path) -> int:
     path.write_bytes(content)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+# --- The receipt's worst case ---------------------------------------------------------
+# What takes the most room on a receipt, in both scripts: long names, a venue on two lines,
+# the longest official title, fifteen items each with brand and serial number, cash aid, and
+# a total with centimes whose words run long in both languages.
+
+WORST_LINES = [
+    "Pulvérisateur de peinture airless",
+    "Four à pain à gaz, 2 chambres",
+    "Fauteuil de barbier hydraulique",
+    "Friteuse professionnelle double",
+    "Raboteuse-dégauchisseuse",
+    "Poste de soudure électronique",
+    "Aspirateur eau et poussière",
+    "Machine à coudre industrielle",
+    "Four électrique professionnel",
+    "Scie circulaire sur table",
+    "Marteaux de taille (menqach)",
+    "Bacs et fûts alimentaires",
+    "Cric rouleur et outillage",
+    "Réfrigérateur vitrine",
+    "Pièces détachées de démarrage",
+]
+WORST_TOTAL = Decimal("1777777.77")
+WORST_CASH_AID = Decimal("10000.00")
+
+
+def worst_case_handover(centre, coordinator, officer, *, sex="M", partial=False):
+    from distributions.models import Operation
+    from tests.factories import PartnerFactory, ProgramFactory
+
+    partner = PartnerFactory(
+        name_fr="Comité provincial de l'Initiative nationale pour le développement humain de Ben M'Sick",
+        name_ar="اللجنة الإقليمية للمبادرة الوطنية للتنمية البشرية لعمالة مقاطعات ابن مسيك",
+    )
+    program = ProgramFactory(
+        name_fr="Programme de réinsertion socio-économique Moussalaha",
+        name_ar="برنامج الإدماج السوسيو-اقتصادي مصالحة",
+    )
+    envelope = EnvelopeFactory(
+        name="Convention régionale de réinsertion par l'activité génératrice de revenus",
+        program=program,
+        amount=Decimal("5000000.00"),
+        agreement_partner=partner,
+        agreement_signed_on=datetime.date(2026, 1, 12),
+    )
+    case = BeneficiaryFactory(
+        centre=centre,
+        sex=sex,
+        first_name_latin="Mohammed-Amine Abdelkarim" if sex == "M" else "Fatima-Zahra Oumaima",
+        last_name_latin="El Ouazzani Touhami Benjelloun",
+        first_name_ar="محمد أمين عبد الكريم" if sex == "M" else "فاطمة الزهراء أميمة",
+        last_name_ar="الوزاني التهامي بنجلون",
+        cin="XT987654",
+    )
+    equipment = WORST_TOTAL - WORST_CASH_AID
+    price = (equipment / len(WORST_LINES)).quantize(Decimal("0.01"))
+    prices = [price] * (len(WORST_LINES) - 1) + [equipment - price * (len(WORST_LINES) - 1)]
+    lines = [(item, "1", str(p)) for item, p in zip(WORST_LINES, prices, strict=True)]
+    project = make_project(case, coordinator, lines=lines, cash=str(WORST_CASH_AID), status="approved", officer=officer)
+    commitment_create(project=project, envelope=envelope, by=officer)
+    event = Event.objects.create(
+        operation=Operation.objects.create(
+            name_fr="Opération nationale de remise des équipements aux bénéficiaires du programme Moussalaha",
+            name_ar="العملية الوطنية لتسليم التجهيزات لفائدة المستفيدين من برنامج مصالحة",
+            year=2026,
+        ),
+        date=datetime.date(2026, 5, 24),
+        province=province("03.061"),
+        venue_fr="Salle des conférences du siège de la préfecture de Meknès, avenue des Forces Armées Royales, "
+        "quartier administratif, Hamria",
+        venue_ar="قاعة الندوات بمقر عمالة مكناس، شارع القوات المسلحة الملكية، الحي الإداري، حمرية",
+        town_fr="Meknès",
+        town_ar="مكناس",
+        presiding_name_fr="Abdelghani Sebbar El Idrissi",
+        presiding_name_ar="عبد الغني الصبار الإدريسي",
+        presiding_title_fr="Secrétaire général de la préfecture de Meknès, représentant le Gouverneur "
+        "de la préfecture de Meknès",
+        presiding_title_ar="الكاتب العام لعمالة مكناس، ممثلا لعامل عمالة مكناس",
+        created_by=coordinator,
+    )
+    project.refresh_from_db()
+    handover = handover_plan(project=project, event=event, by=coordinator)
+    items = [
+        {
+            "id": item.pk,
+            "quantity": Decimal("0") if partial and n % 3 == 0 else item.quantity,
+            "brand": "Bosch Professional",
+            "serial_number": f"SN-2026-0{n:02d}-4471-AB",
+        }
+        for n, item in enumerate(handover.items.all())
+    ]
+    return handover_record(
+        handover=handover, items=items, cash_aid=WORST_CASH_AID, delivered_on=event.date, by=coordinator
+    )

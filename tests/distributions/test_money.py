@@ -71,7 +71,7 @@ def test_a_french_coordinator_types_spaces_commas_and_sees_amounts_as_elsewhere(
     assert client.post(reverse("distributions:handover", args=[planned.pk]), data).status_code == 302
     planned.refresh_from_db()
     assert planned.cash_aid_delivered == Decimal("2500.50")
-    assert planned.items.get(item="Table inox").quantity == Decimal("1.50")
+    assert planned.items.get(item_fr="Table inox").quantity == Decimal("1.50")
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])

@@ -64,7 +64,8 @@ def test_a_coordinator_creates_an_event_in_their_provinces_only(client_for, coor
         {
             "date": "2026-06-10",
             "province": province("03.231").pk,
-            "venue": "Fès",
+            "venue_fr": "Fès",
+            "venue_ar": "فاس",
             "presiding_title_ar": "عامل",
             "presiding_title_fr": "Gouverneur",
         }
@@ -141,7 +142,7 @@ def test_recording_a_partial_delivery_through_the_form(client_for, coordinator_a
     envelope.refresh_from_db()
     assert planned.status == HandoverStatus.DELIVERED and planned.is_partial
     assert planned.total_delivered == Decimal("14500.00") + Decimal("6800.00") + Decimal("950.50") + Decimal("2500.00")
-    assert planned.items.get(item="Four à pain").serial_number == "BG-2026-001"
+    assert planned.items.get(item_fr="Four à pain").serial_number == "BG-2026-001"
     # The projects' services moved the workflow and the envelope.
     assert project_a.status == ProjectStatus.DELIVERED
     assert envelope.delivered == envelope.committed == Decimal("24750.50")
@@ -249,7 +250,8 @@ def test_the_handover_page_costs_a_fixed_number_of_queries(client_for, coordinat
         from distributions.models import HandoverItem
 
         HandoverItem.objects.bulk_create(
-            HandoverItem(handover=planned, item=f"Article {i}", quantity=1, unit_price=1, amount=1) for i in range(20)
+            HandoverItem(handover=planned, item_fr=f"Article {i}", quantity=1, unit_price=1, amount=1)
+            for i in range(20)
         )
 
     assert_constant_queries(fetch, grow, budget=12)

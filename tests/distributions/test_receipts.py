@@ -38,7 +38,7 @@ def test_a_reprint_keeps_its_number_and_says_duplicate(client_for, coordinator_a
     client = client_for(coordinator_a)
     client.post(reverse("distributions:receipt", args=[delivered.pk]))
     text = pdf_text(client.post(reverse("distributions:receipt", args=[delivered.pk])).content, tmp_path)
-    assert "DUPLICATA" in text and "نسخة" in text
+    assert "DUPLICATA" in text and "نظير" in text  # the Moroccan administration's word for a duplicate
     assert "PV-2026-03.061-00001" in text
     delivered.refresh_from_db()
     assert delivered.print_count == 2
@@ -75,25 +75,47 @@ def test_the_qr_code_opens_the_verification_page_which_says_valid(client_for, co
     page = client_for(None).get(decoded.removeprefix("http://testserver"), HTTP_ACCEPT_LANGUAGE="en")
     html = page.content.decode()
     assert page.status_code == 200 and "This receipt is valid." in html
+    assert "What this proves" in html and "does not prove that the signatures are genuine" in html
     assert "PV-2026-03.061-00001" in html and "Y. E." in html
     assert "Idrissi" not in html and "XT246810" not in html and "ياسمينة" not in html
 
 
 def test_a_tampered_token_is_not_valid(client, delivered):
-    receipt_print(handover=delivered)
-    token = verification_token(delivered)
-    pk, signature = token.split(":", 1)
-    for forged in (f"{int(pk) + 1}:{signature}", token[:-2] + "xx", "1", "nonsense"):
+    printed = receipt_print(handover=delivered)
+    token = verification_token(printed)
+    reference, signature = token.split(":", 1)
+    other = "b" * len(reference)
+    for forged in (f"{other}:{signature}", f"{printed.pk}:{signature}", token[:-2] + "xx", "1", "nonsense", ":x"):
         response = client.get(reverse("verify", args=[forged]), HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 404
         assert "This receipt is not valid." in response.content.decode()
 
 
+def test_the_qr_token_names_a_random_reference_not_the_sequential_id(delivered, event, centre_a, coordinator_a):
+    printed = receipt_print(handover=delivered)
+    reference = verification_token(printed).split(":", 1)[0]
+    assert reference == printed.public_ref and re.fullmatch(r"[a-z]{16}", reference)
+    assert str(printed.pk) not in reference
+    # Another receipt gets another reference; a reprint keeps its own.
+    assert receipt_print(handover=printed).public_ref == reference
+
+
+def test_a_receipt_printed_before_references_still_verifies_with_the_id_in_its_qr_code(client, delivered):
+    from django.conf import settings
+    from django.core import signing
+
+    receipt_print(handover=delivered)
+    old = signing.Signer(key=settings.RECEIPT_SIGNING_KEY, salt="reintegration.receipt-verification").sign(
+        str(delivered.pk)
+    )
+    response = client.get(reverse("verify", args=[old]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "This receipt is valid." in response.content.decode()
+
+
 def test_the_verification_page_says_when_the_signed_copy_is_filed(client, client_for, coordinator_a, delivered):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    receipt_print(handover=delivered)
-    url = reverse("verify", args=[verification_token(delivered)])
+    url = reverse("verify", args=[verification_token(receipt_print(handover=delivered))])
     assert "not yet" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     client_for(coordinator_a).post(
         reverse("distributions:handover_signed_upload", args=[delivered.pk]),
@@ -146,7 +168,7 @@ def test_two_simultaneous_first_prints_get_two_numbers(centre_a, coordinator_a, 
     event = Event.objects.create(
         date=datetime.date(2026, 5, 24),
         province=province("03.061"),
-        venue="x",
+        venue_fr="x",
         presiding_title_ar="x",
         presiding_title_fr="x",
     )
@@ -202,11 +224,11 @@ def test_the_event_print_costs_the_same_queries_for_1_and_4_receipts(
 
 
 def test_parts_rendered_in_workers_join_into_one_document(settings, tmp_path):
-    from reintegration.pdf import render_pdf_parts
+    from reintegration.pdf import render_parts
+    from tests.distributions.pdf_parts import letterheads
 
     settings.PDF_WORKERS = 2
-    parts = [("distributions/_letterhead.html", {"foundation_fr": f"Part {n}", "foundation_ar": ""}) for n in range(3)]
-    pdf = render_pdf_parts(parts)
+    pdf = render_parts(letterheads, [f"Part {n}" for n in range(3)], smallest=2)
     assert pdf_pages(pdf, tmp_path) == 3
     assert pdf_text(pdf, tmp_path) == "Part 0 Part 1 Part 2"
 

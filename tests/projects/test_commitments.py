@@ -184,7 +184,7 @@ def test_a_commitment_whose_project_is_on_an_event_cannot_be_cancelled(approved,
     event = Event.objects.create(
         date=dt.date(2026, 5, 24),
         province=province("03.061"),
-        venue="x",
+        venue_fr="x",
         presiding_title_ar="x",
         presiding_title_fr="x",
     )

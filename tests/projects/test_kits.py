@@ -92,7 +92,7 @@ def test_another_trades_kit_is_added_with_a_warning(client_for, coordinator_a, d
     response = _rows(client_for(coordinator_a), draft, _kit("Kit aviculture"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'name="lines-1-item"' in html and 'value="Poussins chair"' in html  # added all the same
+    assert 'name="lines-1-item_fr"' in html and 'value="Poussins chair"' in html  # added all the same
     with translation.override(language):
         poultry, bakery = Trade.objects.get(code="poultry").name, Trade.objects.get(code="bakery").name
         expected = gettext(
@@ -128,9 +128,10 @@ def test_a_kit_that_does_not_exist_is_not_found(client_for, coordinator_a, draft
 def test_the_demo_plans_come_from_a_kit_of_their_trade():
     for code in ("bakery", "sewing", "leather", "phone_repair", "vegetables"):
         trade = Trade.objects.get(code=code)
-        items = [row["item"] for row in _kit_rows(trade)]
+        items = [(row["item_fr"], row["item_ar"]) for row in _kit_rows(trade)]
         kit = trade.kits.order_by("name_fr").first()
-        assert items == [line.item for line in kit.lines.all()]
+        assert items == [(line.item_fr, line.item_ar) for line in kit.lines.all()]
+        assert all(arabic for _french, arabic in items)
         assert all(isinstance(row["unit_price"], Decimal) for row in _kit_rows(trade))
 
 

@@ -76,7 +76,8 @@ def test_the_page_costs_the_same_with_1_and_30_lines(client_for, officer, draft)
 
     def grow():
         EquipmentLine.objects.bulk_create(
-            EquipmentLine(project=draft, item=f"Article {i}", quantity=1, unit_price=10, amount=10) for i in range(29)
+            EquipmentLine(project=draft, item_fr=f"Article {i}", quantity=1, unit_price=10, amount=10)
+            for i in range(29)
         )
 
     assert_constant_queries(fetch, grow, budget=16)
@@ -110,7 +111,8 @@ def test_a_coordinator_builds_a_plan_of_five_lines_through_the_rendered_form(coo
     for index, (item, quantity, price) in enumerate(lines):
         data.update(
             {
-                f"lines-{index}-item": item,
+                f"lines-{index}-item_fr": item,
+                f"lines-{index}-item_ar": f"مادة {index}",
                 f"lines-{index}-quantity": quantity,
                 f"lines-{index}-unit": "piece",
                 f"lines-{index}-unit_price": price,
@@ -132,7 +134,8 @@ def test_a_line_with_a_negative_price_is_refused_and_nothing_saved(client_for, c
     data.update(
         {
             "lines-TOTAL_FORMS": "2",
-            "lines-1-item": "Balance",
+            "lines-1-item_fr": "Balance",
+            "lines-1-item_ar": "ميزان",
             "lines-1-quantity": "1",
             "lines-1-unit": "piece",
             "lines-1-unit_price": "-5",
@@ -143,6 +146,26 @@ def test_a_line_with_a_negative_price_is_refused_and_nothing_saved(client_for, c
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.lines.count() == 1 and draft.description == "Boulangerie"
+
+
+def test_a_line_without_its_arabic_name_is_refused_at_the_field(client_for, coordinator_a, draft):
+    url = reverse("projects:edit", args=[draft.pk])
+    client = client_for(coordinator_a)
+    data = read_form(client.get(url), "project-form")
+    data.update(
+        {
+            "lines-TOTAL_FORMS": "2",
+            "lines-1-item_fr": "Balance",
+            "lines-1-item_ar": "",
+            "lines-1-quantity": "1",
+            "lines-1-unit": "piece",
+            "lines-1-unit_price": "450",
+        }
+    )
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["lines"].forms[1].errors == {"item_ar": ["This field is required."]}
+    assert draft.lines.count() == 1
 
 
 def test_the_live_totals_use_the_same_arithmetic(client_for, coordinator_a, draft):
@@ -172,7 +195,8 @@ def test_a_standard_kit_prefills_rows(client_for, coordinator_a, draft):
         reverse("projects:kit_rows", args=[draft.pk]), {"kit": kit.pk, "lines-TOTAL_FORMS": "1"}
     )
     html = response.content.decode()
-    assert 'name="lines-1-item"' in html and 'value="Four à pain à gaz, 2 chambres"' in html
+    assert 'name="lines-1-item_fr"' in html and 'value="Four à pain à gaz, 2 chambres"' in html
+    assert 'name="lines-1-item_ar"' in html and 'value="فرن خبز بالغاز بغرفتين"' in html
     assert 'name="lines-TOTAL_FORMS" value="6"' in html
     assert response["HX-Trigger-After-Swap"] == "plan-changed"
 

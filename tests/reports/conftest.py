@@ -38,12 +38,12 @@ BAKERY = (("Four à pain", "1", "14500.00"), ("Pétrin", "1", "6800.00"), ("Tabl
 def picture(cast, centre_a, centre_b):
     officer, coord_a, coord_b = cast["officer"], cast["coordinator_a"], cast["coordinator_b"]
     envelope = EnvelopeFactory(amount=Decimal("500000.00"), fiscal_year=2025)
-    operation = Operation.objects.create(name="Opération test 2025", year=2025)
+    operation = Operation.objects.create(name_fr="Opération test 2025", year=2025)
     event = Event.objects.create(
         operation=operation,
         date=EVENT_DAY,
         province=province("03.061"),
-        venue="Siège de la préfecture de Meknès",
+        venue_fr="Siège de la préfecture de Meknès",
         presiding_title_ar="عامل عمالة مكناس",
         presiding_title_fr="Gouverneur de la préfecture de Meknès",
         created_by=coord_a,

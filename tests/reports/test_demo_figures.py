@@ -44,8 +44,8 @@ def test_the_demo_shows_the_articles_figures_through_the_export(client):
     client.force_login(User.objects.get(username="analyst"))
     client.cookies["django_language"] = "fr"
     with translation.override("fr"):
-        moussalaha = Operation.objects.get(name="Moussalaha 2021").pk
-        ben_guerir = Operation.objects.get(name="AGR Rehamna 2019-2020").pk
+        moussalaha = Operation.objects.get(name_fr="Moussalaha 2021").pk
+        ben_guerir = Operation.objects.get(name_fr="AGR Rehamna 2019-2020").pk
 
         headline = _table(client, "headline", operation=moussalaha)
         sexes = _table(client, "sex", operation=moussalaha)
