@@ -11,6 +11,8 @@ import secrets
 from pathlib import Path
 
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 NAMES = Path(__file__).resolve().parent.parent.parent / "projects" / "data" / "item_names_ar.json"
 # Letters only, without look-alikes: a reference is never all digits, unlike the ids that
@@ -20,14 +22,16 @@ ALPHABET = "abcdefghjkmnpqrstuvwxyz"
 
 def fill(apps, schema_editor):
     HandoverItem = apps.get_model("distributions", "HandoverItem")
+    EquipmentLine = apps.get_model("projects", "EquipmentLine")
     Handover = apps.get_model("distributions", "Handover")
-    for item in HandoverItem.objects.filter(equipment_line__isnull=False).exclude(equipment_line__item_ar=""):
-        HandoverItem.objects.filter(pk=item.pk).update(item_ar=item.equipment_line.item_ar)
+    plan_name = EquipmentLine.objects.filter(pk=OuterRef("equipment_line_id")).values("item_ar")[:1]
+    HandoverItem.objects.filter(equipment_line__isnull=False).update(item_ar=Coalesce(Subquery(plan_name), Value("")))
     for french, arabic in json.loads(NAMES.read_text(encoding="utf-8")).items():
         HandoverItem.objects.filter(item_fr=french, item_ar="").update(item_ar=arabic)
-    for handover in Handover.objects.filter(receipt_number__isnull=False, public_ref__isnull=True).only("pk"):
-        reference = "".join(secrets.choice(ALPHABET) for _ in range(16))
-        Handover.objects.filter(pk=handover.pk).update(public_ref=reference)
+    printed = list(Handover.objects.filter(receipt_number__isnull=False, public_ref__isnull=True).only("pk"))
+    for handover in printed:
+        handover.public_ref = "".join(secrets.choice(ALPHABET) for _ in range(16))
+    Handover.objects.bulk_update(printed, ["public_ref"], batch_size=1000)
 
 
 def text(verbose_name, max_length, **options):
@@ -47,7 +51,11 @@ class Migration(migrations.Migration):
         migrations.AddField("operation", "name_ar", text("name in Arabic", 200, default=""), preserve_default=False),
         migrations.AlterModelOptions(
             "operation",
-            options={"ordering": ["-year", "name_fr"], "verbose_name": "operation", "verbose_name_plural": "operations"},
+            options={
+                "ordering": ["-year", "name_fr"],
+                "verbose_name": "operation",
+                "verbose_name_plural": "operations",
+            },
         ),
         # Events and their history
         *[
