@@ -228,15 +228,32 @@ def test_a_receipt_too_long_for_one_sheet_numbers_its_pages_and_keeps_the_qr_cod
 def test_every_receipt_of_an_event_takes_its_own_sheet(
     client_for, centre_a, coordinator_a, officer, envelope, event, tmp_path
 ):
-    for _ in range(3):
-        project = funded_project(centre_a, coordinator_a, officer, envelope)
+    """Three receipts, the middle one too long for a sheet: four sheets, each of one receipt,
+    the long one's two numbered "page 1/2" and "page 2/2" (laid out alone, spliced in place)."""
+    from projects.services import commitment_create
+    from tests.factories import BeneficiaryFactory
+
+    for n in range(3):
+        if n == 1:
+            lines = [(f"Article de quincaillerie numéro {i}", "1", "100.00") for i in range(45)]
+            project = make_project(
+                BeneficiaryFactory(centre=centre_a), coordinator_a, lines=lines, status="approved", officer=officer
+            )
+            commitment_create(project=project, envelope=envelope, by=officer)
+            project.refresh_from_db()
+        else:
+            project = funded_project(centre_a, coordinator_a, officer, envelope)
         _deliver(handover_plan(project=project, event=event, by=coordinator_a), coordinator_a)
     response = client_for(coordinator_a).post(reverse("distributions:event_receipts", args=[event.pk]))
-    assert pdf_pages(response.content, tmp_path) == 3
-    numbers = Handover.objects.filter(event=event).order_by("pk").values_list("receipt_number", flat=True)
-    for page, number in enumerate(numbers, start=1):
+    assert pdf_pages(response.content, tmp_path) == 4
+    first, long, last = Handover.objects.filter(event=event).order_by("pk").values_list("receipt_number", flat=True)
+    sheets = [(first, ""), (long, "page1/2"), (long, "page2/2"), (last, "")]
+    for page, (number, paging) in enumerate(sheets, start=1):
         text = pdf_page_text(response.content, tmp_path, page)
-        assert text.count(squash(f"N° {number}")) == 1 and squash("Authenticité") in text
+        assert squash(f"N° {number}") in text and paging in text
+        assert all(squash(other) not in text for other in {first, long, last} - {number})
+        assert bool(re.search(r"page\d/\d", text)) == bool(paging)
+    assert squash("Authenticité") in pdf_page_text(response.content, tmp_path, 3)
 
 
 def test_the_demos_largest_event_prints_one_receipt_per_sheet(client, tmp_path):
