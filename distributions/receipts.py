@@ -110,7 +110,7 @@ def receipt_lines(handover: Handover) -> list[ReceiptLine]:
         lines.append(
             ReceiptLine(
                 item_fr=item.item_fr,
-                item_ar=item.item_ar or item.item_fr,
+                item_ar=item.item_in_arabic,
                 detail=detail,
                 planned=item.planned_quantity,
                 quantity=item.quantity,
@@ -142,7 +142,7 @@ def receipt_context(handover: Handover, *, duplicate: bool, base_url: str) -> di
         "funding": next(iter(project.funding), None),
         "lines": lines,
         "dense": len(lines) > DENSE_LINES,
-        "partial": handover.is_partial or any(line.still_due for line in lines),
+        "partial": handover.is_partial,  # set on recording: an item or the cash aid short
         "equipment_total": handover.equipment_delivered,
         "total": total,
         "words_ar": amount_in_words_ar(total),
@@ -215,7 +215,7 @@ def event_figures(event: Event) -> dict:
         sectors[project.trade.sector] += 1
         for item in handover.items.all():
             unit_ar, unit_fr = units.get(item.unit, (item.unit, item.unit))
-            items[(item.item_fr, item.item_ar or item.item_fr, unit_fr, unit_ar)] += item.quantity
+            items[(item.item_fr, item.item_in_arabic, unit_fr, unit_ar)] += item.quantity
     return {
         "event": event,
         "people": len(handovers),

@@ -104,6 +104,11 @@ class ItemNames(models.Model):
         """The name in the active language, else the other one."""
         return localized(self.item_ar, self.item_fr)
 
+    @property
+    def item_in_arabic(self) -> str:
+        """The Arabic name, or the French one on a line typed before items had both."""
+        return self.item_ar or self.item_fr
+
 
 class KitLine(ItemNames):
     kit = models.ForeignKey(StandardKit, on_delete=models.CASCADE, related_name="lines")

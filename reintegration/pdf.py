@@ -64,8 +64,12 @@ _fetcher = StaticOnlyFetcher()
 _fonts = FontConfiguration()
 
 
+def _html(html: str) -> HTML:
+    return HTML(string=html, base_url=SCHEME, url_fetcher=_fetcher)
+
+
 def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=SCHEME, url_fetcher=_fetcher).write_pdf(font_config=_fonts)
+    return _html(html).write_pdf(font_config=_fonts)
 
 
 def render_document(template: str, context: dict) -> Document:
@@ -74,7 +78,7 @@ def render_document(template: str, context: dict) -> Document:
     papers are bilingual whoever prints them, so figures take the Moroccan French format."""
     with translation.override("fr"):
         html = render_to_string(template, context)
-    return HTML(string=html, base_url=SCHEME, url_fetcher=_fetcher).render(font_config=_fonts)
+    return _html(html).render(font_config=_fonts)
 
 
 # --- Several parts at once ----------------------------------------------------------

@@ -127,42 +127,26 @@ def test_a_coordinator_builds_a_plan_of_five_lines_through_the_rendered_form(coo
     assert project.trade.sector.code == "food"
 
 
-def test_a_line_with_a_negative_price_is_refused_and_nothing_saved(client_for, coordinator_a, draft):
+def _post_with_a_second_line(client, draft, line: dict, **fields):
+    """The draft's edit form as rendered, sent back with a second plan line (and ``fields``)."""
     url = reverse("projects:edit", args=[draft.pk])
-    client = client_for(coordinator_a)
     data = read_form(client.get(url), "project-form")
-    data.update(
-        {
-            "lines-TOTAL_FORMS": "2",
-            "lines-1-item_fr": "Balance",
-            "lines-1-item_ar": "ميزان",
-            "lines-1-quantity": "1",
-            "lines-1-unit": "piece",
-            "lines-1-unit_price": "-5",
-            "description": "Changed",
-        }
-    )
-    response = client.post(url, data)
+    data.update({"lines-TOTAL_FORMS": "2", "lines-1-unit": "piece", **fields})
+    data.update({f"lines-1-{name}": value for name, value in line.items()})
+    return client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_line_with_a_negative_price_is_refused_and_nothing_saved(client_for, coordinator_a, draft):
+    line = {"item_fr": "Balance", "item_ar": "ميزان", "quantity": "1", "unit_price": "-5"}
+    response = _post_with_a_second_line(client_for(coordinator_a), draft, line, description="Changed")
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.lines.count() == 1 and draft.description == "Boulangerie"
 
 
 def test_a_line_without_its_arabic_name_is_refused_at_the_field(client_for, coordinator_a, draft):
-    url = reverse("projects:edit", args=[draft.pk])
-    client = client_for(coordinator_a)
-    data = read_form(client.get(url), "project-form")
-    data.update(
-        {
-            "lines-TOTAL_FORMS": "2",
-            "lines-1-item_fr": "Balance",
-            "lines-1-item_ar": "",
-            "lines-1-quantity": "1",
-            "lines-1-unit": "piece",
-            "lines-1-unit_price": "450",
-        }
-    )
-    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    line = {"item_fr": "Balance", "item_ar": "", "quantity": "1", "unit_price": "450"}
+    response = _post_with_a_second_line(client_for(coordinator_a), draft, line)
     assert response.status_code == 200
     assert response.context["lines"].forms[1].errors == {"item_ar": ["This field is required."]}
     assert draft.lines.count() == 1
