@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from beneficiaries.choices import CaseStatus, DuplicateDecision, DuplicateSource
 from beneficiaries.models import Beneficiary, DuplicateFlag
@@ -65,7 +66,7 @@ def test_the_flag_shows_on_the_case_page_with_reason_who_and_when(coordinator_a,
     html = page(coordinator_a, reverse("beneficiaries:detail", args=[later.pk]))
     banner = html.split('id="duplicate-flag"')[1].split("</div>")[0]
     assert earlier_here.number in banner and str(coordinator_a) in banner
-    assert "Homonyme" in banner and flag.recorded_at.strftime("%d/%m/%Y") in banner
+    assert "Homonyme" in banner and localtime(flag.recorded_at).strftime("%d/%m/%Y") in banner
     assert "Compare and decide" not in banner  # HQ decides, not the centre
 
 
