@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test bench lint security format check messages messages-check
+.PHONY: help install test-tools setup run test bench lint security format check messages messages-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -21,15 +21,25 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements
 
+# axe-core for the accessibility test: an npm test tool in node_modules/ (git-ignored, never served).
+# npm ci runs again only when package.json or the lock changed since node_modules was made.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test-tools: node_modules/.package-lock.json ## Install the npm test tools (axe-core) from package-lock.json
+
 setup: install ## Install, migrate the database, compile translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py compiletranslations
 
-run: setup ## Set up, seed the demo, serve on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+# The jobs' worker runs beside the server in the same terminal; leaving (Ctrl-C) stops both.
+run: setup ## Set up, seed the demo, serve on http://127.0.0.1:8000 with the jobs' worker (SQLite unless DATABASE_URL is set)
 	$(PY) manage.py seed_demo
+	$(PY) manage.py jobs_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install ## Set up, then run the whole test suite (browser tests need Debian's chromium)
+test: install test-tools ## Set up, then run the whole test suite (browser tests need Debian's chromium)
 	$(PY) manage.py compiletranslations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -49,7 +59,7 @@ format: install ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 
 # The catalogues and the files they are extracted from, for both targets below.
-MESSAGES_ARGS := --locale ar --locale fr --locale en --ignore '.venv/*' --ignore 'var/*'
+MESSAGES_ARGS := --locale ar --locale fr --locale en --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
 
 messages: install ## Extract strings into the .po catalogues (needs GNU gettext), then compile
 	$(PY) manage.py makemessages $(MESSAGES_ARGS) --no-location

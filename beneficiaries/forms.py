@@ -1,4 +1,3 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.forms import inlineformset_factory
@@ -17,7 +16,7 @@ from beneficiaries.services import (
     CinLookupRefused,
     cin_lookup_record,
 )
-from reintegration.forms_util import SUBMISSION_TOKEN, formset_rows
+from reintegration.forms_util import SUBMISSION_TOKEN, ServerFormHelper, formset_rows, name_empty_choices
 from reintegration.i18n import name_order
 from reintegration.models import Centre, Program, Province
 from reintegration.phones import normalize_phone
@@ -77,7 +76,8 @@ class BeneficiaryForm(forms.ModelForm):
             self.fields["centre"].required = True
         else:
             del self.fields["centre"]
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(
@@ -209,7 +209,8 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.initial.setdefault("date", timezone.localdate())
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout(
             Row(Column("kind"), Column("date")),
             "description",
@@ -236,7 +237,8 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout(Row(Column("kind"), Column("file")), SUBMISSION_TOKEN)
         self.helper.add_input(Submit("submit", _("Upload")))
 
@@ -257,7 +259,8 @@ class TransferRequestForm(forms.ModelForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_centre"].queryset = Centre.objects.filter(is_active=True).exclude(pk=case.centre_id)
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout("to_centre", "reason", SUBMISSION_TOKEN)
         self.helper.add_input(Submit("submit", _("Request the transfer")))
 
@@ -343,6 +346,7 @@ class DuplicateDecisionForm(forms.Form):
         self.fields["same_as"].label_from_instance = lambda b: f"{b.number} · {b.full_name} · {b.centre.name}"
         if len(candidates) == 1:
             self.initial.setdefault("same_as", candidates[0].pk)
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout("decision", "same_as", "note")
         self.helper.add_input(Submit("submit", _("Record the decision")))

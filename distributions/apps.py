@@ -7,4 +7,7 @@ class DistributionsConfig(AppConfig):
     verbose_name = _("Distributions and receipts")
 
     def ready(self):
-        from distributions import case_extensions  # noqa: F401 — registers the timeline entries and retention hook
+        from distributions import (
+            case_extensions,  # noqa: F401 — registers the timeline entries and retention hook
+            receipt_jobs,  # noqa: F401 — registers the event receipts' job
+        )

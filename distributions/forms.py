@@ -1,4 +1,3 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
@@ -7,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from distributions.models import MONEY, Event, HandoverItem, Operation
 from projects.plan import line_amount, line_limit_error
 from reintegration.forms import AmountField, QuantityField
-from reintegration.forms_util import SUBMISSION_TOKEN
+from reintegration.forms_util import SUBMISSION_TOKEN, ServerFormHelper, name_empty_choices
 from reintegration.i18n import name_order
 from reintegration.models import Partner, Province
 from reintegration.territory import centre_first, group_provinces
@@ -57,7 +56,8 @@ class EventForm(forms.ModelForm):
         group_provinces(self.fields["province"], centre=centre_first(user))
         self.fields["partners"].queryset = Partner.objects.filter(is_active=True)
         self.fields["operation"].queryset = Operation.objects.all()
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout(
             Row(Column("operation"), Column("date"), Column("province")),
             Row(Column("venue_fr"), Column("venue_ar")),
@@ -87,7 +87,8 @@ class OperationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout(
             Row(Column("name_fr"), Column("name_ar")), Row(Column("program"), Column("year")), "notes", SUBMISSION_TOKEN
         )

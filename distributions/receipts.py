@@ -161,12 +161,24 @@ def receipts_pdf(printed: list[Handover], *, base_url: str) -> bytes:
     A reprint is marked as a duplicate. Many receipts (an event's) are cut into as many
     parts as there are PDF workers, rendered side by side.
     """
+    return render_parts(render_receipts, receipt_contexts(printed, base_url=base_url))
+
+
+# What printing gives a receipt: a job lays receipts out with these before they are saved.
+NUMBERING = ("receipt_number", "public_ref", "first_printed_at", "print_count")
+
+
+def receipt_contexts(printed: list[Handover], *, base_url: str) -> list[dict]:
+    """Each receipt's context, with the number, reference and print count of ``printed`` (saved by
+    ``receipts_print``, or only planned by ``receipts_plan`` while an event's receipts job runs)."""
     loaded = receipts_for_printing(handover.pk for handover in printed)
-    contexts = [
-        receipt_context(loaded[handover.pk], duplicate=handover.print_count > 1, base_url=base_url)
-        for handover in printed
-    ]
-    return render_parts(render_receipts, contexts)
+    contexts = []
+    for handover in printed:
+        shown = loaded[handover.pk]
+        for name in NUMBERING:
+            setattr(shown, name, getattr(handover, name))
+        contexts.append(receipt_context(shown, duplicate=handover.print_count > 1, base_url=base_url))
+    return contexts
 
 
 TEMPLATE = "distributions/receipt.html"

@@ -1,14 +1,17 @@
 """Reads on events and handovers, through their scopes."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from distributions.choices import HandoverStatus
 from distributions.models import Event, EventPhoto, Handover, HandoverItem, Operation
 from projects.choices import CommitmentStatus, ProjectStatus
-from projects.models import Commitment, LifeProject
+from projects.models import ZERO, Commitment, LifeProject
 from reintegration.models import Centre, User
 from reintegration.scoping import get_for_user
 
@@ -26,6 +29,11 @@ def event_list(*, user: User, operation: int | None = None) -> QuerySet[Event]:
         )
     )
     return events.filter(operation_id=operation) if operation is not None else events
+
+
+def event_list_totals(events: QuerySet[Event]) -> dict[str, int]:
+    """The handover counts summed over the filtered events (one query)."""
+    return events.aggregate(handovers=Coalesce(Sum("handover_count"), 0), delivered=Coalesce(Sum("delivered_count"), 0))
 
 
 def national_operations() -> QuerySet[Operation]:
@@ -67,15 +75,36 @@ def event_photo_get(event: Event, pk: int) -> EventPhoto:
     return get_object_or_404(EventPhoto.objects.filter(event=event), pk=pk)
 
 
+def _shown_total():
+    """What a handover's row shows: the project's planned total until it is handed over, then
+    what was delivered (the items' amounts and the cash aid: ``Handover.total_delivered``)."""
+    items = (
+        HandoverItem.objects.filter(handover=OuterRef("pk"))
+        .order_by()
+        .values("handover")
+        .annotate(sum=Sum("amount"))
+        .values("sum")
+    )
+    delivered = F("cash_aid_delivered") + Coalesce(Subquery(items), ZERO)
+    return Case(When(status=HandoverStatus.PLANNED, then=F("project__total")), default=delivered)
+
+
 def event_handovers(event: Event, *, user: User) -> QuerySet[Handover]:
-    """The event's handovers this user may see (a centre sees its own people only)."""
+    """The event's handovers this user may see (a centre sees its own people only), each with
+    ``shown_total`` (``_shown_total``) for sorting and the total row."""
     return (
         Handover.objects.visible_to(user)
         .filter(event=event)
         .select_related("project__beneficiary__centre", "project__trade", "project__province")
         .prefetch_related("items")
+        .annotate(shown_total=_shown_total())
         .order_by("project__beneficiary__last_name_latin", "id")
     )
+
+
+def event_handovers_total(handovers: QuerySet[Handover]) -> Decimal:
+    """The sum of the rows' totals (``shown_total``), in one query."""
+    return handovers.prefetch_related(None).aggregate(sum=Coalesce(Sum("shown_total"), ZERO))["sum"]
 
 
 def attachable_projects(*, user: User, event: Event) -> QuerySet[LifeProject]:

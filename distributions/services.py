@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -243,30 +244,103 @@ def receipts_print(*, pks: list[int]) -> list[Handover]:
     two first prints at the same moment get two numbers. A number is never given twice and
     never changes (the column is unique; a receipt is never deleted once numbered).
     """
+    by_pk = _receipts_locked(pks)
+    sequences: dict[tuple[int, str], ReceiptSequence] = {}
+
+    def last(key: tuple[int, str]) -> int:
+        sequences[key] = _sequence_locked(key)
+        return sequences[key].last
+
+    printed, lasts = _receipts_count(by_pk, pks, sequence_last=last)
+    for key, sequence in sequences.items():
+        sequence.last = lasts[key][1]
+        sequence.save(update_fields=["last"])
+    Handover.objects.bulk_update(by_pk.values(), RECEIPT_FIELDS)
+    return printed
+
+
+RECEIPT_FIELDS = ["receipt_number", "public_ref", "first_printed_at", "print_count"]
+
+
+def _receipts_locked(pks: list[int]) -> dict[int, Handover]:
     locked = (
         Handover.objects.select_for_update(of=("self",))
         .select_related("event__province")
         .filter(pk__in=pks)
         .order_by("pk")  # always lock in the same order: no deadlock between two prints
     )
-    by_pk = {handover.pk: handover for handover in locked}
+    return {handover.pk: handover for handover in locked}
+
+
+def _sequence_locked(key: tuple[int, str]) -> ReceiptSequence:
+    ReceiptSequence.objects.get_or_create(year=key[0], province_code=key[1])
+    return ReceiptSequence.objects.select_for_update().get(year=key[0], province_code=key[1])
+
+
+def _receipts_count(by_pk: dict[int, Handover], pks: list[int], *, sequence_last) -> tuple[list[Handover], dict]:
+    """Number (in memory) the receipts not numbered yet, in print order, and count a print of each;
+    returns them and, for each (year, province), its sequence's last value as read and as advanced."""
     if any(handover.status == HandoverStatus.PLANNED for handover in by_pk.values()):
         raise ValidationError(_("A receipt is printed once the handover is recorded."))
     now = timezone.now()
-    sequences: dict[tuple[int, str], ReceiptSequence] = {}
+    lasts: dict[tuple[int, str], tuple[int, int]] = {}
     for pk in pks:  # numbers in the order the receipts are printed
         handover = by_pk[pk]
         if not handover.receipt_number:
             key = (handover.event.date.year, handover.event.province.code)
-            if key not in sequences:
-                ReceiptSequence.objects.get_or_create(year=key[0], province_code=key[1])
-                sequences[key] = ReceiptSequence.objects.select_for_update().get(year=key[0], province_code=key[1])
-            sequences[key].last += 1
-            handover.receipt_number = f"PV-{key[0]}-{key[1]}-{sequences[key].last:05d}"
+            if key not in lasts:
+                read = sequence_last(key)
+                lasts[key] = (read, read)
+            lasts[key] = (lasts[key][0], lasts[key][1] + 1)
+            handover.receipt_number = f"PV-{key[0]}-{key[1]}-{lasts[key][1]:05d}"
             handover.public_ref = public_reference()
             handover.first_printed_at = now
         handover.print_count += 1
-    for sequence in sequences.values():
+    return [by_pk[pk] for pk in pks], lasts
+
+
+class ReceiptsChanged(ValidationError):
+    """Receipts planned by ``receipts_plan`` were printed, or their sequence moved, meanwhile."""
+
+
+@dataclass
+class ReceiptPlan:
+    """Receipts numbered and counted as ``receipts_print`` would, in memory only (``receipts_plan``)."""
+
+    printed: list[Handover]
+    counts: dict[int, int]  # each receipt's print count as read
+    sequences: dict[tuple[int, str], tuple[int, int]]  # (year, province): the last value as read, as advanced
+
+
+def receipts_plan(*, pks: list[int]) -> ReceiptPlan:
+    """What printing these receipts will give them, saving nothing and locking nothing: a job
+    lays the receipts out with these numbers and references for minutes, then saves them all at
+    once with ``receipts_plan_commit`` (so that a job stopped halfway numbers no receipt)."""
+    read = Handover.objects.select_related("event__province").filter(pk__in=pks)
+    by_pk = {handover.pk: handover for handover in read}
+    counts = {pk: handover.print_count for pk, handover in by_pk.items()}
+
+    def last(key: tuple[int, str]) -> int:
+        found = ReceiptSequence.objects.filter(year=key[0], province_code=key[1]).values_list("last", flat=True)
+        return found.first() or 0
+
+    printed, lasts = _receipts_count(by_pk, pks, sequence_last=last)
+    return ReceiptPlan(printed=printed, counts=counts, sequences=lasts)
+
+
+@transaction.atomic
+def receipts_plan_commit(plan: ReceiptPlan) -> list[Handover]:
+    """Save a plan's numbers and print counts, under the same row locks, in the same order, as
+    ``receipts_print``; ``ReceiptsChanged`` if any of its receipts was printed, or a number of its
+    sequences given, since the plan was made (the numbers laid out would then be wrong)."""
+    by_pk = _receipts_locked([handover.pk for handover in plan.printed])
+    if len(by_pk) != len(plan.counts) or any(by_pk[pk].print_count != count for pk, count in plan.counts.items()):
+        raise ReceiptsChanged(_("Some of these receipts were printed while they were being prepared."))
+    for key, (read, advanced) in plan.sequences.items():
+        sequence = _sequence_locked(key)
+        if sequence.last != read:
+            raise ReceiptsChanged(_("Other receipts of the province were numbered while these were being prepared."))
+        sequence.last = advanced
         sequence.save(update_fields=["last"])
-    Handover.objects.bulk_update(by_pk.values(), ["receipt_number", "public_ref", "first_printed_at", "print_count"])
-    return [by_pk[pk] for pk in pks]
+    Handover.objects.bulk_update(plan.printed, RECEIPT_FIELDS)
+    return plan.printed

@@ -6,6 +6,7 @@ app_name = "distributions"
 
 urlpatterns = [
     path("", events.event_list_view, name="events"),
+    path("export.<str:fmt>", events.event_export, name="events_export"),
     path("operations/", events.operation_list, name="operations"),
     path("events/new/", events.event_create, name="event_create"),
     path("events/<int:pk>/", events.event_detail, name="event"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("events/<int:pk>/photos/<int:photo_pk>/", events.event_photo, name="event_photo"),
     path("events/<int:pk>/receipts.pdf", printing.event_receipts, name="event_receipts"),
     path("events/<int:pk>/summary.pdf", printing.event_summary, name="event_summary"),
+    path("events/<int:pk>/handovers.<str:fmt>", events.event_handovers_export, name="event_handovers_export"),
     path("handovers/<int:pk>/", handovers.handover_detail, name="handover"),
     path("handovers/<int:pk>/remove/", handovers.handover_delete, name="handover_delete"),
     path("handovers/<int:pk>/signed/", handovers.handover_signed, name="handover_signed"),

@@ -139,6 +139,7 @@ def _funded_project(*, case, coordinator, officer, trade, province, rows, cash, 
     project = project_update(project=project, by=coordinator, fields=fields, lines=rows)
     project_transition(project=project, target=ProjectStatus.SUBMITTED, by=coordinator)
     project_transition(project=project, target=ProjectStatus.APPROVED, by=officer)
+    _backdate(project, opened)  # approved in the envelope's year, as it was
     commitment_create(project=project, envelope=envelope, by=officer)
     _backdate(project, opened)
     return project
@@ -257,6 +258,23 @@ def moussalaha(people: DemoPeople) -> list[LifeProject]:
     return projects
 
 
+def this_years_envelopes() -> None:
+    """Open envelopes of this year, national and regional, for the projects left waiting."""
+    year = datetime.date.today().year
+    for name, region_code, amount in (
+        (f"Appui annuel {year} — national", None, Decimal("250000.00")),
+        (f"Appui annuel {year} — Fès-Meknès", "03", Decimal("60000.00")),
+    ):
+        _envelope(
+            name=name,
+            program_code="appui-annuel",
+            year=year,
+            amount=amount,
+            region=Region.objects.get(code=region_code) if region_code else None,
+            funders=[("Fondation Mohammed VI pour la réinsertion des détenus", amount)],
+        )
+
+
 def pipeline() -> None:
     """In each centre, one project at each early step, so that the work queues show something."""
     officer = User.objects.get(username="officer")
@@ -300,6 +318,7 @@ def pipeline() -> None:
 @transaction.atomic
 def seed_projects(people: DemoPeople) -> dict[str, list[LifeProject]]:
     operations = {"ben_guerir": ben_guerir(people), "moussalaha": moussalaha(people)}
+    this_years_envelopes()
     pipeline()
     return operations
 

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.choices import CinLookupKind
@@ -40,7 +41,9 @@ class ProjectFilter(CaseSearch, django_filters.FilterSet):
 
 class EnvelopeFilter(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=Program.objects.all())
-    fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"))
+    fiscal_year = django_filters.NumberFilter(
+        label=_("Fiscal year"), widget=forms.NumberInput(attrs={"step": "1", "min": "2010", "max": "2100"})
+    )
     region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all())
     is_active = django_filters.ChoiceFilter(
         label=_("Open for new commitments"),

@@ -1,11 +1,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.forms import provinces_in_language
@@ -24,7 +24,7 @@ from projects.models import (
 from projects.plan import PlanTotals, line_amount, line_limit_error, plan_totals, totals_limit_error
 from projects.services import LINE_FIELDS, PROJECT_FIELDS, VISIT_FIELDS
 from reintegration.forms import AmountField, PositiveAmountField, PositiveQuantityField
-from reintegration.forms_util import formset_rows
+from reintegration.forms_util import CHOOSE, ServerFormHelper, formset_rows, name_empty_choices
 from reintegration.i18n import is_arabic, name_order
 from reintegration.models import Partner, Program, Province, Region
 from reintegration.territory import group_provinces
@@ -44,7 +44,7 @@ def trade_choices() -> list:
     by_sector: dict[str, list] = {}
     for trade in Trade.objects.select_related("sector"):
         by_sector.setdefault(trade.sector.name, []).append((trade.pk, trade.name))
-    return [("", "---------")] + [
+    return [("", CHOOSE)] + [
         (sector, sorted(trades, key=lambda choice: choice[1])) for sector, trades in sorted(by_sector.items())
     ]
 
@@ -77,7 +77,13 @@ class ProjectForm(forms.ModelForm):
         case = self.instance.beneficiary if self.instance.beneficiary_id else None
         group_provinces(self.fields["province"], centre=case.centre if case else None)
         self.fields["trade"].choices = trade_choices()
-        self.helper = FormHelper()
+        # Not needed to save a draft, needed to submit it (projects.services._check_ready_for_approval).
+        for name in ("trade", "province", "description"):
+            field = self.fields[name]
+            needed = _("Needed to submit the project for approval.")
+            field.help_text = format_lazy("{} {}", field.help_text, needed) if field.help_text else needed
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(
@@ -239,7 +245,7 @@ class KitChoiceForm(forms.Form):
     def _kit_choices(self) -> list:
         kits = list(StandardKit.objects.prefetch_related("trades").order_by(name_order()))
         trade = self.trade
-        blank = [("", "---------")]
+        blank = [("", CHOOSE)]
         if trade is None:
             return blank + [(kit.pk, kit.name) for kit in kits]
         own = [(kit.pk, kit.name) for kit in kits if _fits(kit, trade)]
@@ -272,8 +278,47 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FundForm(forms.Form):
-    envelope = forms.ModelChoiceField(label=_("Envelope"), queryset=Envelope.objects.none())
+class SaveChoiceForm(forms.Form):
+    """Which of the plan editor's buttons sent it: "Save as a draft" (no ``then``) or "Save and
+    submit for approval" (``then=submit``)."""
+
+    then = forms.ChoiceField(choices=[("", ""), ("submit", "")], required=False)
+
+    @property
+    def submits(self) -> bool:
+        return self.is_valid() and self.cleaned_data["then"] == "submit"
+
+
+class ProjectBatchForm(forms.Form):
+    """Several projects of one of HQ's queues, chosen by their boxes."""
+
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects"),
+        queryset=LifeProject.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one project."),
+            "invalid_choice": _("One of the projects chosen is no longer in this list: reload the page."),
+            "invalid_pk_value": _("One of the projects chosen is no longer in this list: reload the page."),
+        },
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = projects
+
+
+class FundBatchForm(ProjectBatchForm):
+    """Approved projects and the one envelope that funds them all."""
+
+    envelope = forms.ModelChoiceField(
+        label=_("Envelope"),
+        queryset=Envelope.objects.none(),
+        error_messages={
+            "required": _("Choose the envelope."),
+            "invalid_choice": _("This envelope is closed to new commitments or no longer exists."),
+        },
+    )
 
     def __init__(self, *args, envelopes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,7 +337,8 @@ class PlannedActionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout(
             Row(
                 Column("kind", css_class="col-md-3"),
@@ -300,7 +346,10 @@ class PlannedActionForm(forms.ModelForm):
                 Column("due_on", css_class="col-md-3"),
             )
         )
-        self.helper.add_input(Submit("submit", _("Add to the plan")))
+        # Secondary on the project page, whose one primary action is the next move of the workflow.
+        add = Submit("submit", _("Add to the plan"))
+        add.field_classes = "btn btn-outline-primary"
+        self.helper.add_input(add)
 
 
 class VisitForm(forms.ModelForm):
@@ -318,7 +367,8 @@ class VisitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("done_on", "activity_running", "equipment_in_use"):
             self.fields[name].required = True
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout(
             Row(Column("done_on"), Column("activity_running"), Column("equipment_in_use")),
             Row(Column("monthly_income"), Column("jobs_created")),
@@ -363,7 +413,8 @@ class EnvelopeForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.order_by(name_order())
         self.fields["program"].queryset = Program.objects.all()
         self.fields["agreement_partner"].queryset = Partner.objects.filter(is_active=True)
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Row(Column("name", css_class="col-md-6"), Column("program"), Column("fiscal_year")),
@@ -392,6 +443,7 @@ class FunderForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.filter(is_active=True)
+        name_empty_choices(self)
 
 
 FunderFormSet = inlineformset_factory(

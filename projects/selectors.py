@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, When
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from beneficiaries.choices import CaseStatus
 from beneficiaries.models import Beneficiary
 from projects.choices import CommitmentStatus, ProjectStatus
 from projects.models import (
+    ZERO,
     Commitment,
     Envelope,
     FollowUpVisit,
@@ -32,6 +35,11 @@ def project_list(*, user: User) -> QuerySet[LifeProject]:
     return LifeProject.objects.visible_to(user).select_related(*LIST_JOINS)
 
 
+def project_list_total(projects: QuerySet[LifeProject]) -> Decimal:
+    """What the listed projects cost together, over the whole filtered set (one query)."""
+    return projects.aggregate(sum=Coalesce(Sum("total"), ZERO))["sum"]
+
+
 def project_get_for_user(user: User, pk: int, *, write: bool = False) -> LifeProject:
     queryset = LifeProject.objects.select_related("beneficiary__centre", "trade__sector", "province__region")
     return get_for_user(queryset, user, pk, write=write)
@@ -40,7 +48,12 @@ def project_get_for_user(user: User, pk: int, *, write: bool = False) -> LifePro
 def project_detail(user: User, pk: int) -> LifeProject:
     """The project with everything its page shows, in a fixed number of queries."""
     queryset = LifeProject.objects.select_related(
-        "beneficiary__centre", "beneficiary__province", "trade__sector", "province__region", "created_by"
+        "beneficiary__centre",
+        "beneficiary__province",
+        "beneficiary__program",
+        "trade__sector",
+        "province__region",
+        "created_by",
     ).prefetch_related(
         "lines",
         Prefetch("planned_actions", queryset=PlannedAction.objects.select_related("done_as")),
@@ -51,20 +64,24 @@ def project_detail(user: User, pk: int) -> LifeProject:
     return get_for_user(queryset, user, pk)
 
 
-def envelopes_for(project: LifeProject) -> QuerySet[Envelope]:
-    """Open envelopes that cover the project's province, those with money left first."""
-    if project.province_id is None:
-        return Envelope.objects.none()
+def envelope_list(*, user: User) -> QuerySet[Envelope]:
     return (
-        Envelope.objects.filter(is_active=True)
-        .covering(project.province)
-        .select_related("region", "province", "program")
-        .order_by((F("amount") - F("committed")).desc(), "name")
+        Envelope.objects.visible_to(user)
+        .select_related("program", "region", "province")
+        .annotate(left=F("amount") - F("committed"))
     )
 
 
-def envelope_list(*, user: User) -> QuerySet[Envelope]:
-    return Envelope.objects.visible_to(user).select_related("program", "region", "province")
+def envelope_list_totals(envelopes: QuerySet[Envelope]) -> dict[str, Decimal]:
+    """The amount, committed, delivered and available columns summed over the filtered set
+    (one query), keyed by column."""
+    sums = envelopes.aggregate(
+        sum_amount=Coalesce(Sum("amount"), ZERO),
+        sum_committed=Coalesce(Sum("committed"), ZERO),
+        sum_delivered=Coalesce(Sum("delivered"), ZERO),
+        sum_available=Coalesce(Sum("left"), ZERO),
+    )
+    return {key.removeprefix("sum_"): value for key, value in sums.items()}
 
 
 def envelope_get_for_user(user: User, pk: int) -> Envelope:
@@ -72,12 +89,22 @@ def envelope_get_for_user(user: User, pk: int) -> Envelope:
     return get_for_user(queryset.prefetch_related("funders__partner"), user, pk)
 
 
+# What a commitment takes from its envelope now (``Commitment.counted``), in SQL.
+COUNTED = Case(When(status=CommitmentStatus.DELIVERED, then=F("delivered_amount")), default=F("amount"))
+
+
 def envelope_commitments(envelope: Envelope) -> QuerySet[Commitment]:
+    """The envelope's projects, with ``counted_amount`` (what each takes from it) for sorting."""
     return (
         envelope.commitments.exclude(status=CommitmentStatus.CANCELLED)
         .select_related("project__beneficiary__centre", "project__trade", "project__province")
+        .annotate(counted_amount=COUNTED)
         .order_by("-created_at", "-id")
     )
+
+
+def envelope_commitments_total(commitments: QuerySet[Commitment]) -> Decimal:
+    return commitments.aggregate(sum=Coalesce(Sum(COUNTED), ZERO))["sum"]
 
 
 def envelopes_near_exhaustion() -> QuerySet[Envelope]:
@@ -104,7 +131,19 @@ def cases_without_project(*, user: User) -> QuerySet[Beneficiary]:
 
 
 def projects_in_status(*, user: User, status: str) -> QuerySet[LifeProject]:
-    return project_list(user=user).filter(status=status).order_by("updated_at", "id")
+    """The projects in ``status``, longest waiting first, each with ``waiting_since``: when it
+    last entered that status (its latest workflow step there; for projects older than the
+    workflow log, the milestone date, else the last change), read in the same query."""
+    entered = ProjectTransition.objects.filter(project=OuterRef("pk"), target=status).order_by("-at", "-id")
+    milestone = {ProjectStatus.SUBMITTED: "submitted_on", ProjectStatus.APPROVED: "approved_on"}.get(status)
+    fallbacks = [Cast(milestone, DateTimeField())] if milestone else []
+    waiting_since = Coalesce(Subquery(entered.values("at")[:1]), *fallbacks, "updated_at")
+    return (
+        project_list(user=user)
+        .filter(status=status)
+        .annotate(waiting_since=waiting_since)
+        .order_by("waiting_since", "id")
+    )
 
 
 def followups_due(*, user: User, within_days: int = 30) -> QuerySet[FollowUpVisit]:
@@ -136,3 +175,16 @@ def active_commitment_get(project: LifeProject) -> Commitment:
 def open_planned_action_get(project: LifeProject, pk: int) -> PlannedAction:
     """A planned action not yet recorded as done."""
     return get_object_or_404(project.planned_actions.filter(done_as__isnull=True), pk=pk)
+
+
+# --- HQ's batches -----------------------------------------------------------------------
+
+
+def open_envelopes() -> QuerySet[Envelope]:
+    """Envelopes open to new commitments, with what the funding pages show of them."""
+    return Envelope.objects.filter(is_active=True).select_related("region", "province", "program")
+
+
+def envelope_get(pk: int) -> Envelope:
+    """An envelope as it is now (after a commitment, say); HQ's pages only."""
+    return Envelope.objects.get(pk=pk)

@@ -4,7 +4,7 @@ under row locks, so that an envelope is never overspent however many people clic
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from beneficiaries.models import Beneficiary, DuplicateFlag
 from beneficiaries.services import action_record
+from projects import funding
 from projects.choices import CommitmentStatus, ProjectStatus
 from projects.models import (
     Commitment,
@@ -137,6 +139,16 @@ def _check_ready_for_approval(project: LifeProject) -> None:
         raise ValidationError(missing)
 
 
+def project_submit_refusal(project: LifeProject) -> ValidationError | None:
+    """What a submit would be refused for now, keyed by the edit form's fields (``lines`` for
+    the plan as a whole), or None: the edit page shows it at those fields."""
+    try:
+        _check_ready_for_approval(project)
+    except ValidationError as error:
+        return error
+    return None
+
+
 # The milestone each status sets the first time it is reached (the dashboards count and date them).
 MILESTONES = {
     ProjectStatus.SUBMITTED: "submitted_on",
@@ -182,6 +194,32 @@ def project_transition(*, project: LifeProject, target: str, by: User, comment: 
     if target == ProjectStatus.ABANDONED and project.commitments.filter(status=CommitmentStatus.ACTIVE).exists():
         raise ValidationError(_("Cancel the commitment first, so that its amount returns to the envelope."))
     return _move(project, target, by, comment.strip())
+
+
+@transaction.atomic
+def projects_transition(
+    *, projects: Sequence[LifeProject], target: str, by: User, comment: str = ""
+) -> list[LifeProject]:
+    """Make the same move on several projects, all or none; each is recorded as its own
+    transition, exactly as if it had been made alone. Rows are locked in the order of their
+    keys first, so that two batches sharing projects wait for each other rather than deadlock."""
+    if not projects:
+        raise ValidationError(_("Choose at least one project."))
+    locked = LifeProject.objects.select_for_update(of=("self",)).filter(pk__in=[p.pk for p in projects])
+    moved = []
+    for project in locked.order_by("pk"):
+        if (project.status, target) not in RULES:  # moved meanwhile, by someone else
+            raise ValidationError(
+                _("%(project)s is now “%(status)s”: reload the page.")
+                % {"project": project.number, "status": project.get_status_display()}
+            )
+        try:
+            moved.append(project_transition(project=project, target=target, by=by, comment=comment))
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(project)s: %(reason)s") % {"project": project.number, "reason": " ".join(error.messages)}
+            ) from error
+    return moved
 
 
 @transaction.atomic
@@ -251,18 +289,6 @@ def envelope_save(*, envelope: Envelope, funders: Iterable[dict], by: User) -> E
 # --- Commitments ------------------------------------------------------------------------
 
 
-def _over_budget(envelope: Envelope, needed: Decimal) -> ValidationError:
-    return ValidationError(
-        _("Over budget: %(envelope)s has %(available)s left, and this needs %(needed)s.")
-        % {
-            "envelope": envelope.name,
-            "available": format_amount(envelope.available),
-            "needed": format_amount(needed),
-        },
-        code="over_budget",
-    )
-
-
 def _check_not_a_duplicate(project: LifeProject) -> None:
     """A second file of one person never gets a second grant: not while HQ has yet to check a
     possible duplicate, nor once the file is found to be the same person's."""
@@ -290,15 +316,18 @@ def commitment_create(*, project: LifeProject, envelope: Envelope, by: User) -> 
     if not by.is_hq:
         raise PermissionDenied
     envelope = Envelope.objects.select_for_update().get(pk=envelope.pk)
-    project = LifeProject.objects.select_for_update(of=("self",)).select_related("province").get(pk=project.pk)
+    project = (
+        LifeProject.objects.select_for_update(of=("self",))
+        .select_related("province", "beneficiary__program")
+        .get(pk=project.pk)
+    )
     if project.status != ProjectStatus.APPROVED:
         raise ValidationError(_("Only an approved project can be funded."))
-    if not envelope.is_active:
-        raise ValidationError(_("This envelope is closed to new commitments."))
-    if project.province is None or not envelope.covers(project.province):
-        raise ValidationError(_("This envelope does not cover the project's province."))
+    refused = funding.rule_refusal(envelope, project)
+    if refused:
+        raise ValidationError(refused, code="refused")
     if project.total > envelope.available:
-        raise _over_budget(envelope, project.total)
+        raise ValidationError(funding.over_budget(envelope, project.total), code="over_budget")
     _check_not_a_duplicate(project)
     commitment = Commitment(envelope=envelope, project=project, amount=project.total, created_by=by)
     commitment.full_clean()
@@ -308,6 +337,48 @@ def commitment_create(*, project: LifeProject, envelope: Envelope, by: User) -> 
     envelope.save(update_fields=["committed", "updated_at"])
     _move(project, ProjectStatus.FUNDED, by, str(envelope))
     return commitment
+
+
+@transaction.atomic
+def commitments_create(*, projects: Sequence[LifeProject], envelope: Envelope, by: User) -> list[Commitment]:
+    """Fund several approved projects from one envelope, all or none: the envelope row is
+    locked first, then the projects in the order of their keys (two batches sharing projects
+    wait for each other rather than deadlock), and each is funded as a single one would be.
+    The first refusal undoes the whole batch; its message names the project."""
+    if not by.is_hq:
+        raise PermissionDenied
+    if not projects:
+        raise ValidationError(_("Choose at least one project."))
+    envelope = Envelope.objects.select_for_update().get(pk=envelope.pk)
+    locked = list(
+        LifeProject.objects.select_for_update(of=("self",)).filter(pk__in=[p.pk for p in projects]).order_by("pk")
+    )
+    needed = sum((project.total for project in locked), Decimal("0.00"))
+    if len(locked) > 1 and needed > envelope.available:  # one project: commitment_create says it
+        raise ValidationError(
+            ngettext(
+                "Over budget: %(envelope)s has %(available)s left, and %(count)s project needs %(needed)s.",
+                "Over budget: %(envelope)s has %(available)s left, and these %(count)s projects need %(needed)s.",
+                len(locked),
+            )
+            % {
+                "envelope": envelope.name,
+                "available": format_amount(envelope.available),
+                "count": len(locked),
+                "needed": format_amount(needed),
+            },
+            code="over_budget",
+        )
+    commitments = []
+    for project in locked:
+        try:
+            commitments.append(commitment_create(project=project, envelope=envelope, by=by))
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(project)s: %(reason)s") % {"project": project.number, "reason": " ".join(error.messages)},
+                code=error.error_list[0].code if hasattr(error, "error_list") else "invalid",
+            ) from error
+    return commitments
 
 
 @transaction.atomic
@@ -349,7 +420,7 @@ def commitment_deliver(*, project: LifeProject, delivered: Decimal, by: User, on
         raise ValidationError(_("Only a funded project can be delivered."))
     extra = delivered - commitment.amount
     if extra > envelope.available:
-        raise _over_budget(envelope, extra)
+        raise ValidationError(funding.over_budget(envelope, extra), code="over_budget")
     commitment.status = CommitmentStatus.DELIVERED
     commitment.delivered_amount = delivered
     commitment.closed_by, commitment.closed_at = by, timezone.now()

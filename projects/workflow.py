@@ -22,9 +22,12 @@ class Rule:
     by: frozenset[str]
     comment_required: bool = False
     style: str = "primary"
+    destructive: bool = False  # set apart on the page, behind a confirmation
 
 
-_CLOSE_ABANDONED = Rule(_("Close: abandoned"), frozenset({CENTRE, HQ}), comment_required=True, style="outline-danger")
+_CLOSE_ABANDONED = Rule(
+    _("Close: abandoned"), frozenset({CENTRE, HQ}), comment_required=True, style="outline-danger", destructive=True
+)
 
 RULES: dict[tuple[str, str], Rule] = {
     (S.DRAFT, S.SUBMITTED): Rule(_("Submit for approval"), frozenset({CENTRE})),
@@ -55,3 +58,18 @@ def allowed_moves(project, user) -> list[tuple[str, Rule]]:
     """The buttons this user sees on this project."""
     roles = acts_as(user, project)
     return [(target, rule) for (source, target), rule in RULES.items() if source == project.status and rule.by & roles]
+
+
+# What the project waits for when this user has no move forward to make (the action bar says it).
+WAITING = {
+    S.SUBMITTED: _("Submitted: HQ approves it or returns it with a comment."),
+    S.APPROVED: _("Approved: HQ commits its funding on an envelope."),
+    S.FUNDED: _("Funded: the equipment is handed over at an event."),
+}
+
+
+def next_steps(project, user) -> tuple[list[tuple[str, Rule]], list[tuple[str, Rule]]]:
+    """This user's moves, split: those that take the project forward (the first is the page's
+    primary action) and those that close it, kept apart."""
+    moves = allowed_moves(project, user)
+    return [m for m in moves if not m[1].destructive], [m for m in moves if m[1].destructive]

@@ -4,6 +4,7 @@ Everything here is idempotent (looked up by code or username) and fictitious
 where it concerns people. Demo passwords are for a local demo only.
 """
 
+import datetime
 import os
 
 from django.db import transaction
@@ -78,6 +79,15 @@ PROGRAMS = [
         "edition": None,
         "start_year": 2019,
         "end_year": 2020,
+    },
+    {
+        # This year's money, for the projects the demo leaves waiting in the centres' queues.
+        "code": "appui-annuel",
+        "name_ar": "البرنامج السنوي لدعم مشاريع الإدماج",
+        "name_fr": "Programme annuel d'appui aux projets de réinsertion",
+        "edition": None,
+        "start_year": datetime.date.today().year,
+        "end_year": None,
     },
 ]
 

@@ -1,19 +1,20 @@
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from reintegration.forms_util import ServerFormHelper, name_empty_choices
 from reintegration.models import Centre, Province, User
 from reintegration.money import NotANumber, amount_limit, format_amount, format_number, parse_decimal
 from reintegration.second_factor import normalise_code
 from reintegration.territory import group_provinces
 from reintegration.uploads import PHOTOS
-from reintegration.widgets import AmountInput, DecimalTextInput, LanguageSelect
+from reintegration.widgets import LTR, AmountInput, DecimalTextInput, LanguageSelect
 
 # --- Numbers as people type them --------------------------------------------------------
 
@@ -133,8 +134,9 @@ class PositiveQuantityField(QuantityField):
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
-        self.helper = FormHelper()
+        self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True, **LTR)
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout("username", "password")
         self.helper.add_input(Submit("submit", _("Sign in"), css_class="w-100"))
 
@@ -145,6 +147,14 @@ class LoginForm(AuthenticationForm):
         if len(self.cleaned_data.get("username") or "") > self.username_field.max_length:
             raise self.get_invalid_login_error()
         return super().clean()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the address typed left to right in an Arabic page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(LTR)
 
 
 class LanguageSwitchForm(forms.Form):
@@ -181,7 +191,8 @@ class SecondFactorForm(forms.Form):
         else:
             self.fields["code"].widget.attrs.update(inputmode="numeric")
             self.fields["code"].help_text = _("The 6 digits your app shows now.")
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout("code", "next")
         self.helper.add_input(Submit("submit", _("Confirm"), css_class="w-100"))
 
@@ -206,12 +217,18 @@ class CentreForm(forms.ModelForm):
     class Meta:
         model = Centre
         fields = ["code", "name_ar", "name_fr", "city_ar", "city_fr", "address", "phone", "provinces", "is_active"]
-        widgets = {"name_ar": forms.TextInput(attrs={"dir": "rtl"}), "city_ar": forms.TextInput(attrs={"dir": "rtl"})}
+        widgets = {
+            "code": forms.TextInput(attrs=LTR),
+            "name_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "city_ar": forms.TextInput(attrs={"dir": "rtl"}),
+            "phone": forms.TextInput(attrs={**LTR, "type": "tel", "inputmode": "tel"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         group_provinces(self.fields["provinces"], label=lambda p: f"{p.code} — {p.name}")
-        self.helper = FormHelper()
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout(
             Row(Column("name_ar"), Column("name_fr")),
             Row(Column("city_ar"), Column("city_fr"), Column("code")),
@@ -227,7 +244,10 @@ class _UserFieldsMixin:
 
     def _build_helper(self, *extra):
         self.fields["centre"].queryset = Centre.objects.filter(is_active=True)
-        self.helper = FormHelper()
+        for name in ("username", "email"):
+            self.fields[name].widget.attrs.update(LTR)
+        name_empty_choices(self)
+        self.helper = ServerFormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Account"), Row(Column("username"), Column("email")), *extra),
             Fieldset(_("Person"), Row(Column("first_name"), Column("last_name"))),
@@ -267,6 +287,7 @@ class UserFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", _("All roles")), *User._meta.get_field("role").choices]
+        self.fields["centre"].empty_label = _("All centres")
 
 
 class PhotoForm(forms.Form):

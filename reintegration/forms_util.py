@@ -1,6 +1,38 @@
+from dataclasses import dataclass
+
+from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class ServerFormHelper(FormHelper):
+    """A crispy helper whose ``<form>`` leaves validation to the server (``novalidate``): the
+    browser's own pop-ups would speak its language, not the user's; the fields keep their
+    ``required`` for assistive technology."""
+
+    def __init__(self, form=None):
+        super().__init__(form)
+        self.attrs = {"novalidate": "", **self.attrs}
+
+
+CHOOSE = gettext_lazy("Choose…")
+
+
+def name_empty_choices(form: forms.BaseForm) -> None:
+    """Each select's empty choice says what to do ("Choose…"), not Django's "---------"."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == "---------":
+                field.empty_label = CHOOSE
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+            choices = list(field.choices)
+            if any(value == "" and label == "---------" for value, label in choices):
+                field.choices = [
+                    (value, CHOOSE if value == "" and label == "---------" else label) for value, label in choices
+                ]
 
 
 def errors_text(form: forms.BaseForm) -> str:
@@ -23,6 +55,59 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
         if field == NON_FIELD_ERRORS:
             target = None
         form.add_error(target, errors)
+
+
+def refuse_at_fields(form: forms.BaseForm, error: ValidationError) -> dict[str, list[str]]:
+    """Show a refused workflow step (a ``ValidationError`` keyed by field) on a form that was not
+    sent, the saved values being what was checked: each message at its field. What concerns no
+    field of the form is returned, by key, for the page to show where it belongs."""
+    if not form.is_bound:
+        form.full_clean()  # an unbound form: an empty error list, nothing cleaned
+        form.cleaned_data = {}
+    elsewhere: dict[str, list[str]] = {}
+    for field, messages in error.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, messages)
+        else:
+            elsewhere.setdefault(field, []).extend(messages)
+    return elsewhere
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the summary at the top of a refused form: what is wrong, and a link to it."""
+
+    anchor: str  # the id of the field (or of the part of the page) concerned, "" for the whole form
+    label: str
+    message: str
+
+
+def error_links(*forms_, elsewhere: dict[str, tuple[str, str, list[str]]] | None = None) -> list[ErrorLink]:
+    """The errors of ``forms_`` (forms or formsets) for the summary, in the order of their fields;
+    ``elsewhere``: key -> (anchor, label, messages) for what is shown at no field (a plan's lines)."""
+    links = []
+    for form in forms_:
+        if isinstance(form, forms.BaseFormSet):
+            links += [ErrorLink("", "", str(error)) for error in form.non_form_errors()]
+            for number, row in enumerate(form.forms, start=1):
+                links += _field_links(row, _("Line %(number)s: %(field)s"), number)
+        else:
+            links += [ErrorLink("", "", str(error)) for error in form.non_field_errors()]
+            links += _field_links(form)
+    for anchor, label, messages in (elsewhere or {}).values():
+        links += [ErrorLink(anchor, str(label), str(message)) for message in messages]
+    return links
+
+
+def _field_links(form: forms.BaseForm, label_format: str = "", number: int = 0) -> list[ErrorLink]:
+    links = []
+    for name in form.fields:
+        bound = form[name]
+        label = str(bound.label or "")
+        if label_format:
+            label = label_format % {"number": number, "field": label}
+        links += [ErrorLink(bound.id_for_label or bound.auto_id, label, str(error)) for error in bound.errors]
+    return links
 
 
 # The hidden one-time token of a create form, for crispy layouts (see ``reintegration.once``).

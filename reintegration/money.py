@@ -26,6 +26,13 @@ def to_amount(value) -> Decimal:
     return number.quantize(CENTIME, rounding=ROUND_HALF_UP, context=Context(prec=precision))
 
 
+def amount_style(*, language: str | None = None) -> tuple[str, str, str]:
+    """The decimal separator, thousands separator and unit of ``format_amount`` (for scripts
+    that add amounts up on the page and must write them the same way)."""
+    lang = (language or get_language() or "fr")[:2]
+    return (*_SEPARATORS.get(lang, _SEPARATORS["fr"]), _UNIT.get(lang, "DH"))
+
+
 def format_amount(value, *, language: str | None = None, unit: bool = True) -> str:
     """``2 576 296,77 DH`` in French, ``2 576 296,77 درهم`` in Arabic, ``2,576,296.77 MAD`` in English.
 

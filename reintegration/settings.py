@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from reintegration.env import env_bool, env_int, env_list, env_required, env_str
@@ -49,11 +50,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "reintegration.apps.ReintegrationConfig",
     "beneficiaries",
     "projects",
     "distributions",
     "reports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +175,27 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 if env_str("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}}
 
+# --- Background jobs ---------------------------------------------------------
+# Long work (an event's receipts; later imports and exports) runs as a job, through Django's task
+# API (the django-tasks backport). The default keeps its queue in the database: no other service,
+# and `make run` starts its worker. A larger installation may queue in Redis instead
+# (TASKS_BACKEND=rq: install django-tasks-rq, set REDIS_URL, run its worker; docs/deploy.md).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # django-rq's `rqworker default` runs the jobs
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env_required("REDIS_URL")}}
+elif TASKS_BACKEND == "immediate":  # runs each job inside the request: tests and debugging only
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database, rq or immediate, got {TASKS_BACKEND!r}.")
+# A running job whose worker has not reported for this long (seconds) has died: it is marked failed.
+JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120)
+# An event with more recorded handovers than this prints its receipts as a job, with progress.
+RECEIPTS_INLINE_MAX = env_int("RECEIPTS_INLINE_MAX", 20)
+
 # --- Languages and formats --------------------------------------------------
 LANGUAGE_CODE = "ar"
 LANGUAGES = [
@@ -212,6 +237,8 @@ STORAGES = {
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter's empty choice keeps every row: it reads so, not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = env_str(

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from distributions.views.printing import verify
 from projects.urls import envelope_patterns
+from reintegration.forms import PasswordResetForm
 from reintegration.views import accounts, centres, second_factor, users
 
 centre_patterns = (
@@ -34,7 +35,7 @@ account_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(form_class=PasswordResetForm), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
@@ -51,6 +52,7 @@ urlpatterns = [
     path("envelopes/", include(envelope_patterns)),
     path("distributions/", include("distributions.urls")),
     path("verify/<str:token>/", verify, name="verify"),
+    path("jobs/", include("jobs.urls")),
     path("accounts/", include(account_patterns)),
     path("language/", accounts.set_language, name="set_language"),
     path("centres/", include(centre_patterns)),

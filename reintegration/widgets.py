@@ -4,6 +4,10 @@ from django import forms
 
 from reintegration.money import format_amount, format_number
 
+# The attributes of a field typed left to right whatever the page's language: a username, an
+# e-mail address, a phone number, a CIN, a code. Aligned and typed as in Latin script.
+LTR = {"dir": "ltr", "autocapitalize": "none", "spellcheck": "false"}
+
 
 class DateInput(forms.DateInput):
     """The browser's date picker; the value travels as ISO (yyyy-mm-dd), whatever the language."""

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from reintegration.choices import PartnerKind, Role
@@ -113,7 +114,8 @@ class EnvelopeFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Enveloppe {n}")
     program = factory.SubFactory(ProgramFactory)
-    fiscal_year = 2026
+    # This year's money: projects approved today are funded from it (projects.funding).
+    fiscal_year = factory.LazyFunction(lambda: timezone.localdate().year)
     amount = Decimal("100000.00")
 
 

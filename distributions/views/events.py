@@ -8,13 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from distributions.choices import EventStatus
+from distributions.exports import EVENT_COLUMNS, HANDOVER_COLUMNS
 from distributions.forms import AttachForm, EventForm, OperationForm
 from distributions.models import Event
 from distributions.selectors import (
     attachable_projects,
     event_get_for_user,
     event_handovers,
+    event_handovers_total,
     event_list,
+    event_list_totals,
     event_photo_get,
     event_photos,
     national_operations,
@@ -23,18 +26,69 @@ from distributions.services import event_photo_add, event_save, event_set_status
 from reintegration.decorators import case_workers_only, hq_only
 from reintegration.forms import PhotoForm
 from reintegration.forms_util import attach_errors
+from reintegration.i18n import name_order
 from reintegration.once import submitted_once
 from reintegration.pagination import paginate
+from reintegration.tables import Sorting, export_response, total_line
 from reintegration.uploads import file_response
+
+
+def _event_sorts() -> dict[str, tuple[str, ...]]:
+    return {
+        "date": ("date",),
+        "province": (f"province__{name_order()}",),
+        "handovers": ("handover_count",),
+        "status": ("status",),
+    }
+
+
+def _events(request: HttpRequest):
+    operation = request.GET.get("operation", "")
+    chosen = int(operation) if operation.isascii() and operation.isdigit() and len(operation) < 10 else None
+    sorting = Sorting.from_request(request, _event_sorts(), default="-date")
+    return event_list(user=request.user, operation=chosen), sorting
 
 
 @case_workers_only
 def event_list_view(request: HttpRequest) -> HttpResponse:
-    operation = request.GET.get("operation", "")
-    chosen = int(operation) if operation.isascii() and operation.isdigit() and len(operation) < 10 else None
-    events = event_list(user=request.user, operation=chosen).order_by("-date", "id")
-    context = {"page": paginate(request, events), "operations": national_operations()}
+    events, sorting = _events(request)
+    context = {
+        "page": paginate(request, sorting.apply(events)),
+        "sorting": sorting,
+        "totals": event_list_totals(events),
+        "operations": national_operations(),
+    }
     return render(request, "distributions/event_list.html", context)
+
+
+@case_workers_only
+def event_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The listed events, in the page's order, as CSV or XLSX."""
+    events, sorting = _events(request)
+    return export_response(
+        fmt,
+        name="events",
+        title=_("Distribution events"),
+        columns=EVENT_COLUMNS,
+        rows=sorting.apply(events).iterator(),
+        total=total_line(EVENT_COLUMNS, event_list_totals(events)),
+    )
+
+
+def _handover_sorts() -> dict[str, tuple[str, ...]]:
+    names = "ar" if name_order() == "name_ar" else "latin"
+    return {
+        "person": (f"project__beneficiary__last_name_{names}", f"project__beneficiary__first_name_{names}"),
+        "trade": (f"project__trade__{name_order()}",),
+        "receipt": ("receipt_number",),
+        "total": ("shown_total",),
+        "status": ("status",),
+    }
+
+
+def _handovers(request: HttpRequest, event: Event):
+    sorting = Sorting.from_request(request, _handover_sorts(), default="person")
+    return event_handovers(event, user=request.user), sorting
 
 
 def _event_form(request: HttpRequest, event: Event) -> HttpResponse:
@@ -65,11 +119,13 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     event = event_get_for_user(user, pk)
-    handovers = list(event_handovers(event, user=user))
+    handovers, sorting = _handovers(request, event)
     writable = event.writable_by(user)
     context = {
         "event": event,
-        "handovers": handovers,
+        "handovers": list(sorting.apply(handovers)),
+        "handovers_total": event_handovers_total(handovers),
+        "sorting": sorting,
         "photos": event_photos(event),
         "can_edit": writable,
         "attach_form": AttachForm(projects=attachable_projects(user=user, event=event)) if writable else None,
@@ -77,6 +133,21 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_status": {EventStatus.PLANNED: EventStatus.HELD, EventStatus.HELD: EventStatus.CLOSED}.get(event.status),
     }
     return render(request, "distributions/event_detail.html", context)
+
+
+@case_workers_only
+def event_handovers_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The event's handovers the user sees (a centre, its own people), as CSV or XLSX."""
+    event = event_get_for_user(request.user, pk)
+    handovers, sorting = _handovers(request, event)
+    return export_response(
+        fmt,
+        name=f"event-{event.pk}-handovers",
+        title=f"{event.province.name} {event.date:%d-%m-%Y}",
+        columns=HANDOVER_COLUMNS,
+        rows=sorting.apply(handovers.prefetch_related(None)).iterator(),
+        total=total_line(HANDOVER_COLUMNS, {"total": event_handovers_total(handovers)}),
+    )
 
 
 @case_workers_only

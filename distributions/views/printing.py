@@ -1,6 +1,7 @@
 """The printed papers: a receipt, every receipt of an event, the event's summary; and the
 public page a receipt's QR code opens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from beneficiaries.choices import ViewedPage
 from beneficiaries.services import case_view_record, case_views_record
+from distributions.receipt_jobs import event_receipts_start
 from distributions.receipts import event_summary_pdf, handover_for_token, receipts_pdf
 from distributions.selectors import event_get_for_user, event_recorded_for_user, handover_get_for_user
 from distributions.services import receipt_print, receipts_print
@@ -49,6 +51,11 @@ def event_receipts(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(
             _("No handover recorded yet at this event."), status=409, content_type="text/plain; charset=utf-8"
         )
+    if len(recorded) > settings.RECEIPTS_INLINE_MAX:  # minutes of work: a job, followed on its page
+        job = event_receipts_start(
+            event=event, recorded=recorded, by=request.user, base_url=request.build_absolute_uri("/")
+        )
+        return redirect("jobs:detail", pk=job.pk)
     pks, people = zip(*recorded, strict=True)
     content = receipts_pdf(receipts_print(pks=list(pks)), base_url=request.build_absolute_uri("/"))
     case_views_record(case_ids=people, user=request.user, page=ViewedPage.RECEIPT)

@@ -6,15 +6,25 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from projects import exports
 from projects.filters import EnvelopeFilter
 from projects.forms import EnvelopeForm, FunderFormSet, funder_rows
+from projects.history import envelope_changes
 from projects.models import Envelope
-from projects.selectors import envelope_commitments, envelope_get_for_user, envelope_list
+from projects.selectors import (
+    envelope_commitments,
+    envelope_commitments_total,
+    envelope_get_for_user,
+    envelope_list,
+    envelope_list_totals,
+)
 from projects.services import envelope_save
 from reintegration.decorators import hq_only, role_required
 from reintegration.forms_util import attach_errors
+from reintegration.i18n import name_order
 from reintegration.once import submitted_once
 from reintegration.pagination import paginate
+from reintegration.tables import Sorting, export_response, total_line
 from reintegration.uploads import file_response
 
 
@@ -22,26 +32,95 @@ def _sees_envelopes(user) -> bool:
     return user.is_hq or user.is_analyst
 
 
+ENVELOPE_SORTS = {
+    "name": ("name",),
+    "year": ("fiscal_year", "name"),
+    "amount": ("amount",),
+    "available": ("left",),
+    "committed": ("committed",),
+}
+
+
+def _envelopes(request: HttpRequest) -> tuple[EnvelopeFilter, Sorting]:
+    filterset = EnvelopeFilter(request.GET, queryset=envelope_list(user=request.user))
+    return filterset, Sorting.from_request(request, ENVELOPE_SORTS, default="-year")
+
+
 @role_required(_sees_envelopes)
 def envelope_list_view(request: HttpRequest) -> HttpResponse:
-    filterset = EnvelopeFilter(request.GET, queryset=envelope_list(user=request.user))
-    return render(
-        request, "projects/envelope_list.html", {"filterset": filterset, "page": paginate(request, filterset.qs)}
+    filterset, sorting = _envelopes(request)
+    envelopes = sorting.apply(filterset.qs)
+    context = {
+        "filterset": filterset,
+        "sorting": sorting,
+        "page": paginate(request, envelopes),
+        "totals": envelope_list_totals(filterset.qs),
+    }
+    return render(request, "projects/envelope_list.html", context)
+
+
+@role_required(_sees_envelopes)
+def envelope_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered envelopes, in the page's order, as CSV or XLSX."""
+    filterset, sorting = _envelopes(request)
+    return export_response(
+        fmt,
+        name="envelopes",
+        title=_("Budget envelopes"),
+        columns=exports.ENVELOPE_COLUMNS,
+        rows=sorting.apply(filterset.qs).iterator(),
+        total=total_line(exports.ENVELOPE_COLUMNS, envelope_list_totals(filterset.qs)),
     )
+
+
+def _commitment_sorts() -> dict[str, tuple[str, ...]]:
+    names = "ar" if name_order() == "name_ar" else "latin"
+    return {
+        "project": ("project_id",),
+        "person": (f"project__beneficiary__last_name_{names}", f"project__beneficiary__first_name_{names}"),
+        "trade": (f"project__trade__{name_order()}",),
+        "location": (f"project__province__{name_order()}",),
+        "amount": ("counted_amount",),
+        "status": ("status",),
+        "committed_at": ("created_at",),
+    }
+
+
+def _commitments(request: HttpRequest, envelope: Envelope):
+    sorting = Sorting.from_request(request, _commitment_sorts(), default="-committed_at")
+    return envelope_commitments(envelope), sorting
 
 
 @role_required(_sees_envelopes)
 def envelope_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     envelope = envelope_get_for_user(user, pk)
-    context = {
-        "envelope": envelope,
-        # Analysts see the figures, not the people behind them.
-        "page": paginate(request, envelope_commitments(envelope)) if user.is_hq else None,
-        "history": envelope.history.select_related("history_user")[:8] if user.is_hq else [],
-        "can_edit": user.is_hq,
-    }
+    context = {"envelope": envelope, "page": None, "history": [], "can_edit": user.is_hq}
+    # Analysts see the figures, not the people behind them.
+    if user.is_hq:
+        commitments, sorting = _commitments(request, envelope)
+        context |= {
+            "page": paginate(request, sorting.apply(commitments)),
+            "sorting": sorting,
+            "commitments_total": envelope_commitments_total(commitments),
+            "history": envelope_changes(envelope),
+        }
     return render(request, "projects/envelope_detail.html", context)
+
+
+@hq_only
+def envelope_projects_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The envelope's projects, in the page's order, as CSV or XLSX (HQ only, like the list)."""
+    envelope = envelope_get_for_user(request.user, pk)
+    commitments, sorting = _commitments(request, envelope)
+    return export_response(
+        fmt,
+        name=f"envelope-{envelope.pk}-projects",
+        title=envelope.name,
+        columns=exports.COMMITMENT_COLUMNS,
+        rows=sorting.apply(commitments).iterator(),
+        total=total_line(exports.COMMITMENT_COLUMNS, {"total": envelope_commitments_total(commitments)}),
+    )
 
 
 def _envelope_form(request: HttpRequest, envelope: Envelope) -> HttpResponse:

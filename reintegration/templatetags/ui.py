@@ -6,7 +6,8 @@ from django import forms, template
 from django.utils.html import format_html
 
 from reintegration import once
-from reintegration.money import format_amount
+from reintegration.forms_util import error_links
+from reintegration.money import amount_style, format_amount
 from reintegration.pdf import SCHEME as PDF_SCHEME
 
 register = template.Library()
@@ -45,8 +46,12 @@ def percent_width(part, whole) -> int:
 
 
 @register.filter
-def bs(field) -> str:
-    """A bare form widget with Bootstrap's classes (for filter bars and table rows)."""
+def bs(field, where: str = "") -> str:
+    """A bare form widget with Bootstrap's classes (for filter bars and table rows).
+
+    ``{{ field|bs:"row" }}`` in a table row, where no ``<label>`` stands beside the widget: its
+    label is given as ``aria-label``. With errors, the widget is marked invalid and described by
+    the message the template prints beside it, with the id ``<widget id>_errors``."""
     widget = field.field.widget
     input_type = getattr(widget, "input_type", "")
     if input_type == "checkbox":
@@ -55,10 +60,14 @@ def bs(field) -> str:
         css = "form-select"
     else:
         css = "form-control"
+    attrs = {}
+    if where == "row" and "aria-label" not in widget.attrs and field.label:
+        attrs["aria-label"] = str(field.label)
     if field.errors:
         css += " is-invalid"
+        attrs |= {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_errors"}
     existing = widget.attrs.get("class", "")
-    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+    return field.as_widget(attrs={**attrs, "class": f"{existing} {css}".strip()})
 
 
 @register.filter
@@ -81,3 +90,18 @@ def submission_token(context) -> str:
     """The hidden one-time token of a create form (see ``reintegration.once``), beside ``{% csrf_token %}``."""
     token = once.token_for_form(context["request"])
     return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, token)
+
+
+@register.simple_tag
+def amount_format() -> str:
+    """`` data-decimal="," data-thousands=" " data-unit="DH"``: how the page writes amounts, for
+    static/js/batch.js."""
+    decimal, thousands, unit = amount_style()
+    return format_html(' data-decimal="{}" data-thousands="{}" data-unit="{}"', decimal, thousands, unit)
+
+
+@register.inclusion_tag("includes/_error_summary.html")
+def error_summary(*forms_) -> dict:
+    """The summary of a refused form at its top, each error linked to its field:
+    ``{% error_summary form formset %}`` (forms and formsets)."""
+    return {"links": error_links(*(form for form in forms_ if form))}

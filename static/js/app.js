@@ -48,6 +48,76 @@
     }
   });
 
+  // A refused form opens on its summary (read out first), whose links move the focus to the
+  // field concerned, not only the page's scroll.
+  const summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[data-focus-field]");
+    const target = link && document.getElementById(link.hash.slice(1));
+    if (target) {
+      event.preventDefault();
+      const field = target.matches("input, select, textarea, button") ? target : target.querySelector("input, select, textarea, button");
+      (field || target).focus();
+      (field || target).scrollIntoView({block: "center"});
+    }
+  });
+
+  // "This field is required" goes once the field is filled: the red mark stays only where
+  // something is still missing (the server checks again on sending).
+  document.addEventListener("input", function (event) {
+    const field = event.target;
+    if (!field.classList || !field.classList.contains("is-invalid")) {
+      return;
+    }
+    // A box or a choice counts as filled once ticked (its value is there either way).
+    const filled = field.type === "checkbox" || field.type === "radio" ? field.checked : field.value.trim();
+    if (!filled) {
+      return;
+    }
+    field.classList.remove("is-invalid");
+    field.removeAttribute("aria-invalid");
+    const wrapper = field.closest("[id^=div_]") || field.parentElement;
+    // Live messages (the plan's figures, aria-live) are the preview's to update, not ours.
+    wrapper.querySelectorAll(".invalid-feedback:not([aria-live])").forEach(function (message) {
+      message.hidden = true;
+    });
+  });
+
+  // "Other actions" (<details>) closes with Escape or a click elsewhere, like a menu.
+  document.addEventListener("keydown", function (event) {
+    const open = event.key === "Escape" && event.target.closest && event.target.closest("details.other-actions[open]");
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.other-actions[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  });
+
+  // The sticky Save/Register bar at the bottom of a long form never covers the field in focus.
+  // (scroll-padding-bottom in app.css does it for links and scrollIntoView; Chromium's Tab
+  // does not heed it when the field is already partly in view.)
+  document.addEventListener("focusin", function (event) {
+    const field = event.target;
+    const form = field.closest && field.closest("form");
+    const bar = form && form.querySelector(".sticky-bottom");
+    if (!bar || bar.contains(field)) {
+      return;
+    }
+    const hidden = field.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (hidden > 0) {
+      window.scrollBy({top: hidden + 16, behavior: "instant"});
+    }
+  });
+
   // A 429 (too many lookups) carries a message for the user: htmx shows it where the answer
   // goes instead of dropping it like other errors.
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -35,4 +35,9 @@
       box.dispatchEvent(new CustomEvent("formset:changed", { bubbles: true }));
     }
   });
+  // Rows added by the server (a standard kit's lines, htmx): the "no line yet" note goes too.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    const box = event.target.closest && event.target.closest("[data-formset]");
+    if (box) refreshEmpty(box);
+  });
 })();

@@ -32,6 +32,7 @@ from beneficiaries.services import duplicates_scan, transfer_request
 from distributions.models import Event
 from distributions.receipts import verification_token
 from distributions.services import handover_plan, handover_record, receipt_print
+from jobs.models import Job
 from projects.services import commitment_create, planned_action_add
 from tests.browser_helpers import login_in_browser, set_language
 from tests.factories import ActionFactory, BeneficiaryFactory, EnvelopeFactory, make_project, province
@@ -51,8 +52,15 @@ SKIPPED_VIEWS = {
     "beneficiaries:document_download",
     "dashboard:export",
     "dashboard:report",
+    "projects:export",
+    "envelopes:export",
+    "envelopes:projects_export",
+    "distributions:events_export",
+    "distributions:event_handovers_export",
     "distributions:event_receipts",
     "distributions:event_summary",
+    "jobs:download",
+    "jobs:progress",  # the card a job's page polls: the same partial as on the page, read there
     "distributions:event_photo",
     "distributions:receipt",
     "distributions:handover_signed",
@@ -74,9 +82,9 @@ POST_ONLY = {
     "distributions:handover_signed_upload",
     "projects:start",
     "projects:move",
-    "projects:fund",
     "projects:commitment_cancel",
     "projects:planned_add",
+    "jobs:cancel",
 }
 # Pages not walked yet, and why. Every other view must be reached (see the end of the test).
 NOT_WALKED_YET: dict[str, str] = {}
@@ -345,6 +353,10 @@ def world(settings, tmp_path, centre_a, centre_b, coordinator_a, coordinator_b, 
         "planned": planned,
         "action": action,
         "officer": officer,
+        # A job running, so that its page shows the progress and the cancel button's prompt.
+        "job": Job.objects.create(
+            kind="event_receipts", started_by=coordinator_a, centre=centre_a, status="running", done=3, total=10
+        ),
     }
 
 
@@ -356,6 +368,7 @@ def coordinator_pages(world) -> list[str]:
         f"/cases/{case.pk}/",
         f"/cases/{case.pk}/edit/",
         "/cases/new/",
+        "/projects/to-start/",
         f"/cases/{waiting.pk}/actions/new/",
         f"/cases/{waiting.pk}/actions/{world['action'].pk}/edit/",
         f"/cases/{case.pk}/documents/new/",
@@ -371,6 +384,8 @@ def coordinator_pages(world) -> list[str]:
         f"/distributions/handovers/{world['handover'].pk}/",
         f"/distributions/handovers/{world['planned'].pk}/",
         "/dashboard/",
+        "/jobs/",
+        f"/jobs/{world['job'].pk}/",  # running: its progress and the cancel button's prompt
     ]
 
 
@@ -380,6 +395,9 @@ def officer_pages(world) -> list[str]:
         "/projects/?status=submitted",
         f"/projects/{world['submitted'].pk}/",
         f"/projects/{world['approved'].pk}/",  # the funding form
+        "/projects/approve/",
+        "/projects/fund/",
+        f"/projects/fund/review/?projects={world['approved'].pk}&envelope={world['envelope'].pk}",  # the confirmation
         "/envelopes/",
         f"/envelopes/{world['envelope'].pk}/",
         "/envelopes/new/",

@@ -85,9 +85,15 @@ def test_the_coordinators_pages_work_under_the_policy(browser_page, watch, centr
     page.wait_for_function(f"() => document.querySelector('#lines-{before}-amount').textContent === '2\\u202f000,00'")
     page.wait_for_function("() => document.querySelector('#plan-total').textContent.includes('14\\u202f000,00')")
     page.select_option("#id_kit", label="Kit aviculture")
-    page.click("text=Ajouter ses lignes")
     page.wait_for_selector("[data-kit-warning] .alert-warning")
-    assert rows.count() > before + 1
+    added = rows.count()
+    assert added > before + 1
+    # The button adds the kit again, after the lines before it: one request at a time, no
+    # two rows with the same prefix.
+    page.click("text=Ajouter ses lignes")
+    page.wait_for_function(f"() => document.querySelectorAll('#plan [data-formset-row]').length > {added}")
+    names = page.eval_on_selector_all("#plan input[name$='-item_fr']", "inputs => inputs.map(i => i.name)")
+    assert len(names) == len(set(names)), names
     shot(page, "plan-editor")
     watch.clean()
 

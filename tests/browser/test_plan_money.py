@@ -33,8 +33,7 @@ def test_amounts_messages_and_kit_warning_in_the_editor(browser_page, centre_a, 
     page.fill("input[name=lines-1-unit_price]", "1\u00a0234,56")
     page.wait_for_function("() => document.querySelector('#id_lines-1-unit_price_errors').textContent === ''")
 
-    page.select_option("#id_kit", label="Kit aviculture")
-    page.click("text=Ajouter ses lignes")
+    page.select_option("#id_kit", label="Kit aviculture")  # choosing the kit adds its lines
     warning = page.wait_for_selector("[data-kit-warning] .alert-warning")
     assert "Kit aviculture" in warning.inner_text() and "Boulangerie" in warning.inner_text()
     assert page.input_value("input[name=lines-2-item_fr]") == "Poussins chair"  # added all the same

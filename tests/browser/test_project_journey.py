@@ -1,5 +1,5 @@
 """A coordinator builds a project with five equipment lines (rows added in place, totals as
-typed); the program officer approves and funds it; an over-budget funding is refused."""
+typed); the program officer approves and funds it; an envelope too small is not offered, and says why."""
 
 from decimal import Decimal
 
@@ -47,28 +47,33 @@ def test_build_approve_fund_and_refuse_over_budget(browser_page, centre_a, coord
     assert page.inner_text("#lines-2-amount") == "1\u202f901,00"
     assert "24\u202f850,99" in page.inner_text("#plan-equipment-total")
     shot(page, "plan-five-lines")
-    page.click("button[type=submit].btn-primary")
+    page.click("button[name=then][value=submit]")  # "Save and submit for approval"
     page.wait_for_url("**/projects/*/")
+    page.wait_for_selector(".alert-success")
     project = LifeProject.objects.get(beneficiary=case)
     assert project.lines.count() == 5 and project.total == Decimal("28368.00")
-    page.click("button[value=submitted]")
-    page.wait_for_selector(".alert-success")
+    assert project.status == ProjectStatus.SUBMITTED
 
     page.context.clear_cookies()
     login_in_browser(page, officer.username)
     page.goto(f"/projects/{project.pk}/")
     page.click("button[value=approved]")
-    page.wait_for_selector("form[action$='/fund/']")
-    page.locator("label", has_text="Enveloppe modeste").click()
-    page.click("form[action$='/fund/'] button[type=submit]")
-    alert = page.wait_for_selector(".alert-danger")
-    assert "Dépassement" in alert.inner_text() and "Enveloppe modeste" in alert.inner_text()
-    shot(page, "over-budget-refused")
+    page.wait_for_selector("#fund-form")
+    # The envelope too small for the project is not offered; the page says why, in its words.
+    assert page.locator("#fund-form label", has_text="Enveloppe modeste").count() == 0
+    page.click("#envelopes-refused summary")
+    refused = page.inner_text("#envelopes-refused")
+    assert "Dépassement" in refused and "Enveloppe modeste" in refused
+    shot(page, "over-budget-not-offered")
+    page.locator("#fund-form label", has_text="Enveloppe nationale").click()
+    page.click("#fund-form button[type=submit]")
+    page.wait_for_url("**/projects/fund/review/?*")
+    assert "28\u202f368,00" in page.inner_text("#batch-total")
+    shot(page, "funding-confirmation")
     project.refresh_from_db()
-    assert project.status == ProjectStatus.APPROVED
-
-    page.locator("label", has_text="Enveloppe nationale").click()
-    page.click("form[action$='/fund/'] button[type=submit]")
+    assert project.status == ProjectStatus.APPROVED  # nothing committed before the confirmation
+    page.click("#confirm-funding")
+    page.wait_for_url(f"**/projects/{project.pk}/")
     page.wait_for_selector(".alert-success")
     project.refresh_from_db()
     assert project.status == ProjectStatus.FUNDED

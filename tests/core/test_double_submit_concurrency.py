@@ -95,9 +95,10 @@ def test_the_same_funding_sent_twice_at_once_makes_one_commitment(centre_a, coor
     for round_ in range(ROUNDS):
         case = BeneficiaryFactory(centre=centre_a)
         project = make_project(case, coordinator_a, status="approved", officer=officer)
-        page = browser.get(reverse("projects:detail", args=[project.pk]))
-        data = read_form(page, action=reverse("projects:fund", args=[project.pk]))
-        statuses = at_once(officer, reverse("projects:fund", args=[project.pk]), data, data)
+        choice = read_form(browser.get(reverse("projects:detail", args=[project.pk])), "fund-form")
+        review = browser.get(reverse("projects:fund_review"), choice)
+        data = read_form(review, "confirm-form")
+        statuses = at_once(officer, reverse("projects:fund_review"), data, data)
         assert statuses == [302, 302], (round_, statuses)
         assert Commitment.objects.filter(project=project).count() == 1, round_
     envelope.refresh_from_db()

@@ -23,6 +23,7 @@ the end; each test runs in a savepoint of it (what Django's ``TestCase.setUpTest
 from __future__ import annotations
 
 import datetime
+import io
 import shutil
 import subprocess
 import tempfile
@@ -40,6 +41,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from beneficiaries.cin import mask_cin
 from beneficiaries.models import DuplicateFlag
@@ -53,6 +55,7 @@ from distributions.services import (
     handover_record,
     receipt_print,
 )
+from jobs.models import Job
 from projects.models import FollowUpVisit, StandardKit
 from projects.services import commitment_create, planned_action_add, visit_photo_add
 from reintegration.choices import Role
@@ -121,6 +124,10 @@ SHARED_READ = but(CENTRE_AND_HQ, coordinator_b=200)
 SHARED_FORBIDDEN = but(CENTRE_AND_HQ, coordinator_b=403)
 # Centre A's document, photo, action... asked for through a centre B parent: it is not there.
 NOT_THERE = expect(anonymous=LOGIN, own=404, other=404, officer=404, analyst=403, admin=404)
+# A job centre A's coordinator started (jobs.models.JobQuerySet): HQ sees it, not the analyst nor
+# another centre; its starter (or an administrator) cancels it, an officer who only reads may not.
+SEES_JOB = expect(anonymous=LOGIN, own=200, other=404, officer=200, analyst=404, admin=200)
+CANCELS_JOB = but(as_post(SEES_JOB), officer=403)
 
 
 # --- The people, the table ---------------------------------------------------------------
@@ -270,6 +277,9 @@ TABLE: list[Row] = [
     ),
     # --- Life projects, funding, follow-up (projects) ---
     Row("projects:list", CASE_WORKERS),
+    # The lists' exports go through the same scope as the pages (a centre exports its own people).
+    Row("projects:export", CASE_WORKERS, args=("csv",)),
+    Row("projects:export", CASE_WORKERS, args=("xlsx",), variant="xlsx"),
     # The case already has an active project: the permission is checked first, then a message.
     Row("projects:start", as_post(WRITES_CASE), args=("case",), method="POST"),
     Row("projects:detail", READS_CASE, args=("project",)),
@@ -296,7 +306,20 @@ TABLE: list[Row] = [
         data={"kind": "administrative", "description": "Renouveler la CIN", "due_on": "2027-01-15"},
     ),
     Row("projects:planned_done", WRITES_CASE, args=("draft", "planned")),
-    Row("projects:fund", as_post(HQ), args=("funded",), method="POST", data={"envelope": "{envelope}"}),
+    # HQ's batches: approving and funding several projects at once (an already funded one is
+    # refused by the form, which answers below 500).
+    Row("projects:cases_waiting", CASE_WORKERS),
+    Row("projects:approve_batch", HQ),
+    Row("projects:approve_batch", as_post(HQ), method="POST", data={"projects": "{draft}"}, variant="post"),
+    Row("projects:fund_batch", HQ),
+    Row("projects:fund_review", as_post(HQ), query="projects={funded}&envelope={envelope}"),
+    Row(
+        "projects:fund_review",
+        as_post(HQ),
+        method="POST",
+        data={"projects": "{funded}", "envelope": "{envelope}"},
+        variant="post",
+    ),
     Row("projects:commitment_cancel", as_post(HQ), args=("funded",), method="POST", data={"reason": "Devis à revoir"}),
     Row("projects:visit", WRITES_CASE, args=("project", "visit")),
     Row("projects:visit_photo", READS_CASE, args=("project", "visit", "visit_photo"), upload=True),
@@ -306,8 +329,15 @@ TABLE: list[Row] = [
     Row("envelopes:detail", ENVELOPE_READERS, args=("envelope",)),
     Row("envelopes:edit", HQ, args=("envelope",)),
     Row("envelopes:agreement", HQ, args=("envelope",), upload=True),
+    Row("envelopes:export", ENVELOPE_READERS, args=("csv",)),
+    Row("envelopes:export", ENVELOPE_READERS, args=("xlsx",), variant="xlsx"),
+    # The envelope's projects name people: HQ only, as on the page (the analyst sees the figures).
+    Row("envelopes:projects_export", HQ, args=("envelope", "csv")),
+    Row("envelopes:projects_export", HQ, args=("envelope", "xlsx"), variant="xlsx"),
     # --- Operations, events, handovers, receipts (distributions) ---
     Row("distributions:events", CASE_WORKERS),
+    Row("distributions:events_export", CASE_WORKERS, args=("csv",)),
+    Row("distributions:events_export", CASE_WORKERS, args=("xlsx",), variant="xlsx"),
     Row("distributions:operations", HQ),
     # Officers plan events too (PRODUCT.md), in any province; a centre in its own provinces.
     Row("distributions:event_create", CASE_WORKERS),
@@ -327,6 +357,8 @@ TABLE: list[Row] = [
     Row("distributions:event_photo", CENTRE_AND_HQ, args=("event", "event_photo"), upload=True),
     Row("distributions:event_receipts", CENTRE_AND_HQ, args=("event",), method="POST", receipt=True),
     Row("distributions:event_summary", CENTRE_AND_HQ, args=("event",)),
+    Row("distributions:event_handovers_export", CENTRE_AND_HQ, args=("event", "csv")),
+    Row("distributions:event_handovers_export", CENTRE_AND_HQ, args=("event", "xlsx"), variant="xlsx"),
     Row("distributions:handover", CENTRE_AND_HQ, args=("handover",)),
     # A recorded handover stays on the event: the permission is checked, then a message.
     Row("distributions:handover_delete", as_post(CENTRE_AND_HQ), args=("handover",), method="POST"),
@@ -338,6 +370,8 @@ TABLE: list[Row] = [
     # the ceremony's photos (they show everyone) nor its summary (small counts single people out):
     # issue 10, ``distributions.selectors.event_get_for_user``.
     Row("distributions:event", SHARED_READ, args=("shared_event",), variant="shared"),
+    # Centre B exports its own person's handover at centre A's ceremony, nobody else's.
+    Row("distributions:event_handovers_export", SHARED_READ, args=("shared_event", "csv"), variant="shared"),
     Row("distributions:event_edit", SHARED_FORBIDDEN, args=("shared_event",), variant="shared"),
     Row(
         "distributions:event_status",
@@ -403,6 +437,12 @@ TABLE: list[Row] = [
         variant="via-b-project",
     ),
     Row("distributions:event_photo", NOT_THERE, args=("b_event", "event_photo"), variant="via-b-event"),
+    # --- Background jobs ---
+    Row("jobs:list", SIGNED_IN),
+    Row("jobs:detail", SEES_JOB, args=("job",)),
+    Row("jobs:progress", SEES_JOB, args=("job",)),
+    Row("jobs:cancel", CANCELS_JOB, args=("job",), method="POST"),
+    Row("jobs:download", SEES_JOB, args=("job",), upload=True),
     # --- Accounts ---
     Row("login", expect(anonymous=200, own=302, other=302, officer=302, analyst=302, admin=302)),
     Row("logout", expect(anonymous=302, own=302, other=302, officer=302, analyst=302, admin=302), method="POST"),
@@ -549,6 +589,14 @@ def _shared_event(users, centre_a, centre_b, envelope) -> dict:
     return {"shared_event": event.pk, "shared_event_photo": photo.pk, "shared_handover": handovers["a4"].pk}
 
 
+def _job(coordinator) -> dict:
+    """A job of centre A's coordinator, running, with a result file already kept."""
+    job = Job.objects.create(kind="event_receipts", started_by=coordinator, centre=coordinator.centre, status="running")
+    job.result.save("receipts.pdf", ContentFile(PDF), save=False)
+    job.save(update_fields=["result"])
+    return {"job": job.pk}
+
+
 def build_world() -> World:
     centre_a = CentreFactory(code="test-meknes", name_fr="Centre de Meknès", name_ar="مركز مكناس", provinces=["03.061"])
     centre_b = CentreFactory(
@@ -570,11 +618,13 @@ def build_world() -> World:
     objects_b = _centre_objects("b", centre_b, users["coordinator_b"], province_code="03.231", **common)
     objects |= {f"b_{key}": value for key, value in objects_b.items()}
     objects |= _shared_event(users, centre_a, centre_b, envelope)
+    objects |= _job(users["coordinator_a"])
     objects |= {
         "envelope": envelope.pk,
         "kit": StandardKit.objects.get(name_fr="Kit boulangerie").pk,
         "dashboard_table": "centre",
         "csv": "csv",
+        "xlsx": "xlsx",
         "reset_uid": "MA",
         "reset_token": "not-a-token",
     }
@@ -662,6 +712,11 @@ def body_text(response) -> str | None:
         return _pdf_text(content)
     if kind.startswith(("text/", "application/json")):
         return content.decode()
+    if kind.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml"):
+        sheet = load_workbook(io.BytesIO(content), read_only=True).active
+        return "\n".join(
+            " ".join(str(cell) for cell in row if cell is not None) for row in sheet.iter_rows(values_only=True)
+        )
     return None
 
 

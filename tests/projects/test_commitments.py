@@ -149,7 +149,8 @@ def test_envelope_changes_are_audited(approved, envelope, officer):
     ],
 )
 def test_the_fund_view_for_the_cast(cast, client_for, approved, envelope, who, status):
-    response = client_for(cast[who]).post(reverse("projects:fund", args=[approved.pk]), {"envelope": envelope.pk})
+    data = {"projects": approved.pk, "envelope": envelope.pk}
+    response = client_for(cast[who]).post(reverse("projects:fund_review"), data)
     assert response.status_code == status
     approved.refresh_from_db()
     assert (approved.status == ProjectStatus.FUNDED) is (who in ("admin", "officer"))
@@ -157,9 +158,7 @@ def test_the_fund_view_for_the_cast(cast, client_for, approved, envelope, who, s
 
 def test_an_over_budget_funding_shows_its_message(client_for, approved, officer):
     small = EnvelopeFactory(name="Petite enveloppe", amount=Decimal("10000.00"))
-    response = client_for(officer).post(
-        reverse("projects:fund", args=[approved.pk]), {"envelope": small.pk}, follow=True
-    )
+    response = client_for(officer).get(reverse("projects:fund_review"), {"projects": approved.pk, "envelope": small.pk})
     expected = "Over budget: Petite enveloppe has 10,000.00\u00a0MAD left, and this needs 12,000.00\u00a0MAD."
     assert expected in response.content.decode()
 

@@ -1,6 +1,6 @@
 """A small national picture whose every figure is computed by hand in the tests.
 
-Centre A (Meknès) and centre B (Fès), one national envelope of 500 000,00 DH (fiscal 2025):
+Centre A (Meknès) and centre B (Fès), one national envelope of 500 000,00 DH (this year's money):
 
 - ``a1``  woman, centre A: funded 26 201,00 (equipment 23 201,00 + cash 3 000,00), all handed over;
   12-month visit: running.
@@ -37,7 +37,7 @@ BAKERY = (("Four à pain", "1", "14500.00"), ("Pétrin", "1", "6800.00"), ("Tabl
 @pytest.fixture
 def picture(cast, centre_a, centre_b):
     officer, coord_a, coord_b = cast["officer"], cast["coordinator_a"], cast["coordinator_b"]
-    envelope = EnvelopeFactory(amount=Decimal("500000.00"), fiscal_year=2025)
+    envelope = EnvelopeFactory(amount=Decimal("500000.00"))
     operation = Operation.objects.create(name_fr="Opération test 2025", year=2025)
     event = Event.objects.create(
         operation=operation,

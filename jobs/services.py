@@ -1,0 +1,150 @@
+"""Writes on jobs: starting one, reporting its progress, finishing, cancelling, and failing the
+ones whose worker died.
+
+A job's state moves by conditional updates (``filter(status=...).update(...)``), never by saving
+an object read earlier: the worker, the person cancelling and the stale-job sweep may act on the
+same row at the same moment, and only the first move from a state counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from jobs.choices import JobStatus
+from jobs.models import Job
+from jobs.registry import KINDS
+from reintegration.models import Centre, User
+
+logger = logging.getLogger(__name__)
+
+
+class JobCancelled(Exception):
+    """Raised in the worker by ``job_progress`` when the job is to stop: cancel asked, or the job
+    already marked failed (its worker was thought dead). The work unwinds, writing nothing."""
+
+
+def language_of(user: User) -> str:
+    return user.language or settings.LANGUAGE_CODE
+
+
+@transaction.atomic
+def job_start(*, kind: str, by: User, scope: Centre | None, params: dict) -> Job:
+    """Record the job and queue its task once the transaction commits (a worker must find the row)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    if not (by.is_authenticated and by.is_active):
+        raise PermissionDenied
+    job = Job(kind=kind, started_by=by, centre=scope, params=params)
+    job.full_clean()
+    job.save()
+    transaction.on_commit(partial(_enqueue, job.pk))
+    return job
+
+
+def _enqueue(pk: int) -> None:
+    from jobs.tasks import job_run  # the task module imports this one
+
+    result = job_run.enqueue(job_id=pk)
+    Job.objects.filter(pk=pk).update(task_id=str(result.id))
+
+
+def job_begin(job: Job) -> bool:
+    """The worker takes a queued job; False if it is no longer queued (cancelled meanwhile)."""
+    now = timezone.now()
+    taken = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if taken:
+        job.status, job.started_at, job.heartbeat_at = JobStatus.RUNNING, now, now
+    return bool(taken)
+
+
+def job_progress(job: Job, done: int, total: int) -> Job:
+    """Say how far the job is (and that its worker lives); raises ``JobCancelled`` when it is to stop.
+
+    Call it outside the transaction that writes the job's data: inside, other connections would
+    not see the progress until the end (and a cancel would wait on the row).
+    """
+    now = timezone.now()
+    done = min(done, total)
+    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(done=done, total=total, heartbeat_at=now)
+    state = Job.objects.filter(pk=job.pk).values_list("status", "cancel_requested").first()
+    if state != (JobStatus.RUNNING, False):
+        raise JobCancelled
+    job.done, job.total, job.heartbeat_at = done, total, now
+    return job
+
+
+def job_succeed(job: Job, *, filename: str = "", content: bytes | None = None) -> Job:
+    """The job's last step, inside the transaction that writes its data: the job row is locked,
+    a cancel asked until now wins (``JobCancelled`` rolls the data back), the result file is kept."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("job_succeed belongs in the transaction that writes the job's data")
+    locked = Job.objects.select_for_update().get(pk=job.pk)
+    if locked.status != JobStatus.RUNNING or locked.cancel_requested:
+        raise JobCancelled
+    now = timezone.now()
+    locked.status, locked.done, locked.finished_at, locked.heartbeat_at = JobStatus.SUCCEEDED, locked.total, now, now
+    fields = ["status", "done", "finished_at", "heartbeat_at", "updated_at"]
+    if content is not None:
+        locked.result.save(filename, ContentFile(content), save=False)
+        locked.result_name = filename
+        fields += ["result", "result_name"]
+    locked.save(update_fields=fields)
+    return locked
+
+
+def job_finish(job: Job, *, status: str, error: str = "") -> bool:
+    """A running job ends without a result (failed or cancelled); False if it had already ended."""
+    now = timezone.now()
+    return bool(
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=status, error=error, finished_at=now, heartbeat_at=now
+        )
+    )
+
+
+@transaction.atomic
+def job_cancel(*, job: Job, by: User) -> Job:
+    """A queued job is cancelled at once; a running one is asked to stop, which its worker does at
+    its next report of progress, undoing what it was writing."""
+    if not job.writable_by(by):
+        raise PermissionDenied
+    now = timezone.now()
+    cancelled = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.CANCELLED, cancel_requested=True, finished_at=now
+    )
+    asked = cancelled or Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(cancel_requested=True)
+    if not asked:
+        raise ValidationError(_("This job has already finished."))
+    job.refresh_from_db()
+    return job
+
+
+def job_fail_stale() -> int:
+    """Mark failed every running job whose worker has not reported for ``JOB_STALE_AFTER`` seconds
+    (it was killed, or its machine stopped); returns how many. The worker calls it on starting and
+    then periodically, and the job pages when they are read."""
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.JOB_STALE_AFTER)
+    stale = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
+    failed = 0
+    for job in stale.select_related("started_by"):
+        with translation.override(language_of(job.started_by)):
+            error = _(
+                "The worker running this job stopped before the end (%(done)s of %(total)s done). "
+                "Nothing it was doing was saved: start it again."
+            ) % {"done": job.done, "total": job.total}
+        failed += stale.filter(pk=job.pk).update(status=JobStatus.FAILED, error=error, finished_at=now)
+    if failed:
+        logger.warning("%d job(s) marked failed: their worker stopped reporting", failed)
+    return failed
