@@ -40,6 +40,7 @@ def event_receipts_start(*, event: Event, recorded: list[tuple[int, int]], by: U
         scope=by.centre if by.is_coordinator else None,
         params={
             "event": event.pk,
+            "about": str(event),  # named on the job's page: "Meknès — 24/05/2026"
             "handovers": [pk for pk, _person in recorded],
             "people": [person for _pk, person in recorded],
             "base_url": base_url,

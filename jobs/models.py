@@ -81,8 +81,11 @@ class Job(TimeStampedModel):
 
     @property
     def label(self) -> str:
+        """What the job is, and what it is about when its kind says (``params["about"]``)."""
         kind = KINDS.get(self.kind)
-        return str(kind.label) if kind else self.kind
+        label = str(kind.label) if kind else self.kind
+        about = self.params.get("about") if isinstance(self.params, dict) else None
+        return f"{label}: {about}" if about else label
 
     @property
     def finished(self) -> bool:

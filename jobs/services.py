@@ -23,6 +23,7 @@ from jobs.choices import JobStatus
 from jobs.models import Job
 from jobs.registry import KINDS
 from reintegration.models import Centre, User
+from reintegration.uploads import delete_file_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -148,3 +149,16 @@ def job_fail_stale() -> int:
     if failed:
         logger.warning("%d job(s) marked failed: their worker stopped reporting", failed)
     return failed
+
+
+@transaction.atomic
+def job_results_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the result files of jobs finished more than ``JOB_RESULT_DAYS`` ago (receipts and
+    exports name people: they are downloaded, not kept); the job itself stays, as the record of
+    who made what and when. Returns how many files were deleted."""
+    limit = (now or timezone.now()) - datetime.timedelta(days=settings.JOB_RESULT_DAYS)
+    old = list(Job.objects.select_for_update().filter(finished_at__lt=limit).exclude(result=""))
+    for job in old:
+        delete_file_on_commit(job.result)
+    Job.objects.filter(pk__in=[job.pk for job in old]).update(result="")  # its name says what it was
+    return len(old)

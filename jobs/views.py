@@ -1,5 +1,6 @@
 """A job's page (its progress polled by htmx), the list of one's jobs, cancelling, the result file."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,7 +27,11 @@ def job_list_view(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job_fail_stale()
     job = job_get_for_user(user=request.user, pk=pk)
-    return render(request, "jobs/job_detail.html", {"job": job, "can_cancel": job.writable_by(request.user)})
+    return render(
+        request,
+        "jobs/job_detail.html",
+        {"job": job, "can_cancel": job.writable_by(request.user), "job_result_days": settings.JOB_RESULT_DAYS},
+    )
 
 
 @never_cache
@@ -35,7 +40,11 @@ def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's status card alone, polled by its page until the job has finished."""
     job_fail_stale()
     job = job_get_for_user(user=request.user, pk=pk)
-    return render(request, "jobs/_job_status.html", {"job": job, "can_cancel": job.writable_by(request.user)})
+    return render(
+        request,
+        "jobs/_job_status.html",
+        {"job": job, "can_cancel": job.writable_by(request.user), "job_result_days": settings.JOB_RESULT_DAYS},
+    )
 
 
 @login_required

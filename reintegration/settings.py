@@ -193,6 +193,8 @@ else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be database, rq or immediate, got {TASKS_BACKEND!r}.")
 # A running job whose worker has not reported for this long (seconds) has died: it is marked failed.
 JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120)
+# A finished job's result file (receipts name people) is deleted this many days after (nightly).
+JOB_RESULT_DAYS = env_int("JOB_RESULT_DAYS", 7)
 # An event with more recorded handovers than this prints its receipts as a job, with progress.
 RECEIPTS_INLINE_MAX = env_int("RECEIPTS_INLINE_MAX", 20)
 

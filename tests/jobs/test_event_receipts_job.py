@@ -56,6 +56,8 @@ def test_a_large_event_starts_a_job_and_goes_to_its_page(client_for, coordinator
         coordinator_a.centre,
     )
     assert numbered() == 0  # nothing numbered until the job has made the whole file
+    page = client_for(coordinator_a).get(response["Location"]).content.decode()
+    assert f"{event.province.name} — {event.date:%d/%m/%Y}" in page  # the job names its event
 
 
 def test_the_job_prints_every_receipt_and_numbers_them_at_the_end(

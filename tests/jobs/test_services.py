@@ -4,12 +4,21 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from jobs.choices import JobStatus
 from jobs.models import Job
-from jobs.services import JobCancelled, job_begin, job_cancel, job_fail_stale, job_progress, job_start
+from jobs.services import (
+    JobCancelled,
+    job_begin,
+    job_cancel,
+    job_fail_stale,
+    job_progress,
+    job_results_prune,
+    job_start,
+)
 from jobs.tasks import job_run
 from tests.jobs import kinds
 
@@ -147,3 +156,33 @@ def test_an_unexpected_error_fails_the_job_with_a_message(coordinator_a, monkeyp
     assert job_run.call(job_id=job.pk) == "failed"
     job.refresh_from_db()
     assert job.error and "disk full" not in job.error  # the detail is in the log, not on the page
+
+
+def test_result_files_older_than_the_retention_are_deleted_and_the_jobs_kept(
+    coordinator_a, settings, django_capture_on_commit_callbacks
+):
+    """Receipts and exports name people: their files go JOB_RESULT_DAYS after the job."""
+    settings.JOB_RESULT_DAYS = 7
+    old, recent = start(coordinator_a, steps=1), start(coordinator_a, steps=1)
+    for job in (old, recent):
+        job_run.call(job_id=job.pk)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(days=8))
+    old.refresh_from_db()
+    storage, name = old.result.storage, old.result.name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_results_prune() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.result and old.result_name == "count.txt" and not storage.exists(name)
+    assert old.status == "succeeded"  # the record of who made what stays
+    assert recent.result.read() == b"1\n"
+
+
+def test_a_job_whose_file_was_deleted_says_so_on_its_page(client_for, coordinator_a, settings):
+    settings.JOB_RESULT_DAYS = 7
+    job = start(coordinator_a, steps=1)
+    job_run.call(job_id=job.pk)
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - datetime.timedelta(days=8))
+    job_results_prune()
+    html = client_for(coordinator_a).get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert 'id="job-result-deleted"' in html and "7 days after the job" in html and 'id="job-result"' not in html
