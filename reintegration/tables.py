@@ -34,6 +34,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # --- Sorting ----------------------------------------------------------------------------------
 
 
+def person_sort(path: str = "") -> tuple[str, str]:
+    """A person's "person" sort key, reached through ``path`` (``"project__beneficiary__"``):
+    last then first name, in the script of the page's language."""
+    script = "ar" if is_arabic() else "latin"
+    return (f"{path}last_name_{script}", f"{path}first_name_{script}")
+
+
 @dataclass(frozen=True)
 class Sorting:
     """The order a list is shown in: ``key`` (one of ``columns``) and its direction.

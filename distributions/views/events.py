@@ -29,7 +29,7 @@ from reintegration.forms_util import attach_errors
 from reintegration.i18n import name_order
 from reintegration.once import submitted_once
 from reintegration.pagination import paginate
-from reintegration.tables import Sorting, export_response, total_line
+from reintegration.tables import Sorting, export_response, person_sort, total_line
 from reintegration.uploads import file_response
 
 
@@ -76,9 +76,8 @@ def event_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _handover_sorts() -> dict[str, tuple[str, ...]]:
-    names = "ar" if name_order() == "name_ar" else "latin"
     return {
-        "person": (f"project__beneficiary__last_name_{names}", f"project__beneficiary__first_name_{names}"),
+        "person": person_sort("project__beneficiary__"),
         "trade": (f"project__trade__{name_order()}",),
         "receipt": ("receipt_number",),
         "total": ("shown_total",),

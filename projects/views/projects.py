@@ -50,14 +50,13 @@ from reintegration.forms_util import attach_errors, error_links, errors_text, re
 from reintegration.i18n import name_order
 from reintegration.once import submitted_once
 from reintegration.pagination import paginate
-from reintegration.tables import Sorting, export_response, total_line
+from reintegration.tables import Sorting, export_response, person_sort, total_line
 
 
 def _project_sorts() -> dict[str, tuple[str, ...]]:
-    names = "ar" if name_order() == "name_ar" else "latin"
     return {
         "number": ("id",),
-        "person": (f"beneficiary__last_name_{names}", f"beneficiary__first_name_{names}"),
+        "person": person_sort("beneficiary__"),
         "trade": (f"trade__{name_order()}",),
         "location": (f"province__{name_order()}",),
         "centre": ("beneficiary__centre__city",),
