@@ -609,13 +609,24 @@ class _National:
         by_year: dict[int, list[dict]] = defaultdict(list)
         for event in events:
             by_year[event["date"].year].append(event)
-        names = {"moussalaha-7": "Moussalaha", "agr-2019-2020": "Activités génératrices de revenus"}
+        names = {
+            "moussalaha-7": ("Moussalaha", "مصالحة"),
+            "agr-2019-2020": ("Activités génératrices de revenus", "الأنشطة المدرة للدخل"),
+        }
         operations = []
         for year, year_events in sorted(by_year.items()):
             count = max(2, round(OPERATIONS * len(year_events) / len(events)))
             program = self.program_for(year, programs, len(operations))
-            name = names.get(program.code, "Remise des équipements")
-            held = [Operation(name=f"{name} {year} — vague {n + 1}", program=program, year=year) for n in range(count)]
+            name_fr, name_ar = names.get(program.code, ("Remise des équipements", "تسليم التجهيزات"))
+            held = [
+                Operation(
+                    name_fr=f"{name_fr} {year} — vague {n + 1}",
+                    name_ar=f"{name_ar} {year} — الدفعة {n + 1}",
+                    program=program,
+                    year=year,
+                )
+                for n in range(count)
+            ]
             operations.extend(held)
             for event in year_events:
                 if self.rng.random() < 0.45:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
@@ -56,3 +57,15 @@ def table(results: list[dict]) -> str:
             f"{row['name']:<28} {row['n_rows']:>9} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['queries']:>8}"
         )
     return "\n".join(lines)
+
+
+def use_bench_database() -> None:
+    """Switch to a database of its own, created (and migrated) on first use and kept after:
+    ``<name>_bench`` on PostgreSQL, ``var/bench.sqlite3`` otherwise."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        name = str(settings.VAR_DIR / "bench.sqlite3")
+    else:
+        name = f"{settings_dict['NAME']}_bench"
+    settings_dict.setdefault("TEST", {})["NAME"] = name
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True, serialize=False)

@@ -86,4 +86,5 @@ class CinLookupKind(models.TextChoices):
     CASE_FILE_FORM = "case_file_form", _("CIN entered in a case file")
     CASE_SEARCH = "case_search", _("Case file search")
     CASE_EXPORT = "case_export", _("Case file export")
+    IMPORT = "import", _("CIN in an imported sheet")
     PROJECT_SEARCH = "project_search", _("Life project search")

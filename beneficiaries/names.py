@@ -394,6 +394,7 @@ class NameKeys:
         return (self.arabic, self.latin_drop, self.latin_join)
 
 
+@lru_cache(maxsize=65_536)  # a person compared with everyone born the same day: their keys made once
 def name_keys(names_: tuple[str, str, str, str]) -> NameKeys:
     """``names_`` is (first name in Arabic, last name in Arabic, first name in Latin, last name in Latin)."""
     first_ar, last_ar, first_latin, last_latin = names_

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jobs.choices import FINISHED, JobStatus
-from jobs.registry import KINDS
+from jobs.registry import KINDS, personal_kinds
 from reintegration.models import TimeStampedModel
 from reintegration.scoping import ScopedQuerySet
 
@@ -19,11 +19,14 @@ def result_path(job: Job, filename: str) -> str:
 
 class JobQuerySet(ScopedQuerySet):
     def _scoped(self, user) -> JobQuerySet:
-        """HQ (officers, administrators) sees every job; anyone else the jobs they started and,
-        for a coordinator, the jobs about their centre."""
-        if user.is_hq:
-            return self.all()
+        """HQ (officers, administrators) sees every job, but for the personal kinds' (an
+        administrator's export, with full CINs) which only their starter and administrators see;
+        anyone else the jobs they started and, for a coordinator, the jobs about their centre."""
         mine = models.Q(started_by=user)
+        if user.is_administrator:
+            return self.all()
+        if user.is_hq:
+            return self.filter(mine | ~models.Q(kind__in=personal_kinds()))
         if user.is_coordinator and user.centre_id:
             mine |= models.Q(centre_id=user.centre_id)
         return self.filter(mine)

@@ -21,18 +21,26 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class JobKind:
+    """``personal``: the job's file holds what its starter's role may read (a national export,
+    with full CINs for an administrator), so only its starter and administrators see the job."""
+
     code: str
     label: Promise | str
     run: Callable[[Job], None]
+    personal: bool = False
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def register(code: str, *, label, run: Callable[[Job], None]) -> None:
+def register(code: str, *, label, run: Callable[[Job], None], personal: bool = False) -> None:
     if code in KINDS and KINDS[code].run is not run:
         raise ValueError(f"job kind {code!r} is registered twice")
-    KINDS[code] = JobKind(code=code, label=label, run=run)
+    KINDS[code] = JobKind(code=code, label=label, run=run, personal=personal)
+
+
+def personal_kinds() -> list[str]:
+    return [code for code, kind in KINDS.items() if kind.personal]
 
 
 def kind_get(code: str) -> JobKind:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -85,9 +90,14 @@ def job_progress(job: Job, done: int, total: int) -> Job:
     return job
 
 
-def job_succeed(job: Job, *, filename: str = "", content: bytes | None = None) -> Job:
+def job_succeed(job: Job, *, filename: str = "", content: bytes | Path | IO[bytes] | None = None) -> Job:
     """The job's last step, inside the transaction that writes its data: the job row is locked,
-    a cancel asked until now wins (``JobCancelled`` rolls the data back), the result file is kept."""
+    a cancel asked until now wins (``JobCancelled`` rolls the data back), the result file is kept.
+
+    ``content`` is the result file's bytes or, for a large file made on disk, its ``Path`` or an
+    open binary file: copied into storage chunk by chunk, never read whole into memory. The file
+    on disk stays the caller's to delete (a ``tempfile`` used as a context manager does it).
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("job_succeed belongs in the transaction that writes the job's data")
     locked = Job.objects.select_for_update().get(pk=job.pk)
@@ -97,11 +107,23 @@ def job_succeed(job: Job, *, filename: str = "", content: bytes | None = None) -
     locked.status, locked.done, locked.finished_at, locked.heartbeat_at = JobStatus.SUCCEEDED, locked.total, now, now
     fields = ["status", "done", "finished_at", "heartbeat_at", "updated_at"]
     if content is not None:
-        locked.result.save(filename, ContentFile(content), save=False)
+        with _result_file(content) as result:
+            locked.result.save(filename, result, save=False)
         locked.result_name = filename
         fields += ["result", "result_name"]
     locked.save(update_fields=fields)
     return locked
+
+
+@contextmanager
+def _result_file(content: bytes | Path | IO[bytes]) -> Iterator[File]:
+    if isinstance(content, bytes):
+        yield ContentFile(content)
+    elif isinstance(content, os.PathLike):
+        with open(content, "rb") as handle:
+            yield File(handle)
+    else:
+        yield File(content)  # its chunks are read from the start, whatever was read before
 
 
 def job_finish(job: Job, *, status: str, error: str = "") -> bool:

@@ -60,9 +60,25 @@ def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("jobs:detail", pk=job.pk)
 
 
+# The files a job makes that are not of an uploaded kind (``file_response`` serves PDFs and
+# images as their bytes show): a download of the type its name says, under that name.
+MADE_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+
+
 @login_required
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = job_get_for_user(user=request.user, pk=pk)
     if not job.result:
         raise Http404
-    return file_response(job.result, filename=job.result_name)
+    extension = job.result_name.rpartition(".")[2].lower()
+    if extension not in MADE_TYPES:
+        return file_response(job.result, filename=job.result_name)
+    response = FileResponse(
+        job.result.open("rb"), as_attachment=True, filename=job.result_name, content_type=MADE_TYPES[extension]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

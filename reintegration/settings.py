@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "distributions",
     "reports",
     "jobs",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,8 @@ else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be database, rq or immediate, got {TASKS_BACKEND!r}.")
 # A running job whose worker has not reported for this long (seconds) has died: it is marked failed.
 JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120)
+# A job writing inside one long transaction (an import) says how far it is this often (seconds).
+JOB_HEARTBEAT = env_int("JOB_HEARTBEAT", 2)
 # A finished job's result file (receipts name people) is deleted this many days after (nightly).
 JOB_RESULT_DAYS = env_int("JOB_RESULT_DAYS", 7)
 # An event with more recorded handovers than this prints its receipts as a job, with progress.
@@ -220,6 +223,10 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # public URL, and are served only by views that check the user's scope.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "uploads")))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Spreadsheets imported (imports/): a file's size and rows at most (50,000 rows of case files is
+# about 9 MB as CSV, 4 MB as XLSX).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 30 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {

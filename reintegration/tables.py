@@ -110,7 +110,8 @@ def total_line(columns: Sequence[Column], totals: dict) -> list:
     return [gettext("Total"), *[totals.get(column.sums, "") if column.sums else "" for column in columns[1:]]]
 
 
-def _safe(value):
+def formula_safe(value):
+    """A text that a spreadsheet would run as a formula, with a leading apostrophe; anything else as it is."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -128,11 +129,11 @@ def _cell(column: Column, row):
         if isinstance(value, datetime.datetime):
             value = timezone.localtime(value).date()
         return value
-    return _safe(str(value))
+    return formula_safe(str(value))
 
 
 def _lines(columns: Sequence[Column], rows: Iterable, total: list | None) -> Iterable[list]:
-    yield [_safe(str(column.label)) for column in columns]
+    yield [formula_safe(str(column.label)) for column in columns]
     for row in rows:
         yield [_cell(column, row) for column in columns]
     if total is not None:
@@ -141,7 +142,7 @@ def _lines(columns: Sequence[Column], rows: Iterable, total: list | None) -> Ite
 
 def _total_cell(column: Column, value):
     if isinstance(value, str):
-        return _safe(value)
+        return formula_safe(value)
     return Decimal(value).quantize(Decimal("0.01")) if column.kind == MONEY else value
 
 

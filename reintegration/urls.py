@@ -53,6 +53,7 @@ urlpatterns = [
     path("distributions/", include("distributions.urls")),
     path("verify/<str:token>/", verify, name="verify"),
     path("jobs/", include("jobs.urls")),
+    path("imports/", include("imports.urls")),
     path("accounts/", include(account_patterns)),
     path("language/", accounts.set_language, name="set_language"),
     path("centres/", include(centre_patterns)),

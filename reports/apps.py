@@ -7,6 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from reports import cache
+        from reports import (
+            cache,
+            full_export,  # noqa: F401 — registers HQ's national export job
+        )
 
         cache.connect()  # cached figures are recomputed after every change to what they read

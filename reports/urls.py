@@ -8,6 +8,7 @@ dashboard_patterns = (
         path("map/", views.dashboard_map, name="map"),
         path("export/<slug:table>.<str:fmt>", views.dashboard_export, name="export"),
         path("report.pdf", views.dashboard_report, name="report"),
+        path("national-export/", views.full_export_page, name="full_export"),
     ],
     "dashboard",
 )

@@ -3,13 +3,17 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from beneficiaries.selectors import recent_case_exports
+from reintegration.decorators import role_required
+from reintegration.once import submitted_once
 from reports import charts, dashboard, exports, indicators, map_panel, report, selectors, tables
 from reports.filters import DashboardFilters
+from reports.forms import FullExportForm
+from reports.full_export import full_export_allowed, full_export_start, sheets_for
 
 
 @login_required
@@ -69,6 +73,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
         "charts": {key: charts.bars(table) for key, table in board.tables.items()},
         "trend_charts": [charts.columns(t["rows"], t["column"], board.tables["months"]) for t in board.trends],
         "query": filters.query_string(),
+        "can_export_all": full_export_allowed(request.user),
         **PAGE_LAYOUT,
         **_common(),
     }
@@ -124,3 +129,16 @@ def dashboard_report(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="dashboard-{timezone.localdate():%Y%m%d}{suffix}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@role_required(full_export_allowed)
+@submitted_once
+def full_export_page(request: HttpRequest) -> HttpResponse:
+    """HQ's national export: what the file holds for this user's role, its format, and Start,
+    which starts the job (``reports.full_export``) and goes to its page."""
+    form = FullExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = full_export_start(by=request.user, fmt=form.cleaned_data["format"])
+        return redirect("jobs:detail", pk=job.pk)
+    context = {"form": form, "sheets": sheets_for(request.user), "job_result_days": settings.JOB_RESULT_DAYS}
+    return render(request, "reports/full_export.html", context)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -55,6 +56,7 @@ from distributions.services import (
     handover_record,
     receipt_print,
 )
+from imports.models import ImportBatch
 from jobs.models import Job
 from projects.models import FollowUpVisit, StandardKit
 from projects.services import commitment_create, planned_action_add, visit_photo_add
@@ -128,6 +130,9 @@ NOT_THERE = expect(anonymous=LOGIN, own=404, other=404, officer=404, analyst=403
 # another centre; its starter (or an administrator) cancels it, an officer who only reads may not.
 SEES_JOB = expect(anonymous=LOGIN, own=200, other=404, officer=200, analyst=404, admin=200)
 CANCELS_JOB = but(as_post(SEES_JOB), officer=403)
+# Spreadsheet imports: coordinators into their centre, HQ into any; analysts none.
+IMPORTERS = expect(anonymous=LOGIN, own=200, other=200, officer=200, analyst=403, admin=200)
+SEES_IMPORT = expect(anonymous=LOGIN, own=200, other=404, officer=200, analyst=404, admin=200)
 
 
 # --- The people, the table ---------------------------------------------------------------
@@ -222,6 +227,9 @@ TABLE: list[Row] = [
     Row("dashboard:map", SIGNED_IN),
     Row("dashboard:export", SIGNED_IN, args=("dashboard_table", "csv")),
     Row("dashboard:report", SIGNED_IN),
+    # HQ's national export: officers, administrators and analysts, each getting what their role reads.
+    Row("dashboard:full_export", ENVELOPE_READERS),
+    Row("dashboard:full_export", as_post(ENVELOPE_READERS), method="POST", data={"format": "csv"}, variant="start"),
     # --- Case files (beneficiaries) ---
     Row("beneficiaries:list", CASE_WORKERS),
     Row("beneficiaries:export", CASE_WORKERS),
@@ -443,6 +451,15 @@ TABLE: list[Row] = [
     Row("jobs:progress", SEES_JOB, args=("job",)),
     Row("jobs:cancel", CANCELS_JOB, args=("job",), method="POST"),
     Row("jobs:download", SEES_JOB, args=("job",), upload=True),
+    # --- Spreadsheet imports ---
+    Row("imports:list", IMPORTERS),
+    Row("imports:new", IMPORTERS),
+    Row("imports:template", IMPORTERS, args=("import_kind", "xlsx")),
+    Row("imports:template", IMPORTERS, args=("import_kind", "csv"), variant="csv"),
+    Row("imports:detail", SEES_IMPORT, args=("import",)),
+    Row("imports:status", SEES_IMPORT, args=("import",)),
+    # a checked file, its choices not sent: the form comes back (400) to whoever may import it
+    Row("imports:start", as_post(SEES_IMPORT), args=("import",), method="POST"),
     # --- Accounts ---
     Row("login", expect(anonymous=200, own=302, other=302, officer=302, analyst=302, admin=302)),
     Row("logout", expect(anonymous=302, own=302, other=302, officer=302, analyst=302, admin=302), method="POST"),
@@ -597,6 +614,25 @@ def _job(coordinator) -> dict:
     return {"job": job.pk}
 
 
+def _import(coordinator) -> dict:
+    """A sheet of case files uploaded by centre A's coordinator, checked, waiting to be imported."""
+    job = Job.objects.create(kind="import_check", started_by=coordinator, centre=coordinator.centre, status="succeeded")
+    batch = ImportBatch(
+        kind="cases",
+        centre=coordinator.centre,
+        uploaded_by=coordinator,
+        original_name="dossiers.xlsx",
+        file_type="xlsx",
+        fingerprint="0" * 64,
+        status="checked",
+        report={"counts": {"rows": 1, "new": 1}, "problems": [], "problem_count": 0},
+        check_job=job,
+    )
+    batch.file.save("upload", ContentFile(b"PK"), save=False)
+    batch.save()
+    return {"import": batch.pk, "import_kind": "cases"}
+
+
 def build_world() -> World:
     centre_a = CentreFactory(code="test-meknes", name_fr="Centre de Meknès", name_ar="مركز مكناس", provinces=["03.061"])
     centre_b = CentreFactory(
@@ -619,6 +655,7 @@ def build_world() -> World:
     objects |= {f"b_{key}": value for key, value in objects_b.items()}
     objects |= _shared_event(users, centre_a, centre_b, envelope)
     objects |= _job(users["coordinator_a"])
+    objects |= _import(users["coordinator_a"])
     objects |= {
         "envelope": envelope.pk,
         "kit": StandardKit.objects.get(name_fr="Kit boulangerie").pk,
@@ -749,7 +786,8 @@ def assert_private(row: Row, role: str, url: str, response) -> None:
     if text is None:
         return
     folded = text.casefold()
-    shown = [value for value in forbidden if value.casefold() in folded]
+    # as whole words: "هنية" is a person's name, and a part of "المهنية" (professional)
+    shown = [value for value in forbidden if re.search(rf"(?<!\w){re.escape(value.casefold())}(?!\w)", folded)]
     assert not shown, f"{row.id} as {role}: {row.method} {url} shows {shown}"
 
 

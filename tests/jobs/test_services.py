@@ -1,9 +1,11 @@
 """Starting a job, its progress, cancelling it, and failing the jobs of a dead worker."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -18,6 +20,7 @@ from jobs.services import (
     job_progress,
     job_results_prune,
     job_start,
+    job_succeed,
 )
 from jobs.tasks import job_run
 from tests.jobs import kinds
@@ -186,3 +189,35 @@ def test_a_job_whose_file_was_deleted_says_so_on_its_page(client_for, coordinato
     job_results_prune()
     html = client_for(coordinator_a).get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert 'id="job-result-deleted"' in html and "7 days after the job" in html and 'id="job-result"' not in html
+
+
+class ChunkedReader(io.BytesIO):
+    """A file that remembers how much each read asked for."""
+
+    def __init__(self, content: bytes):
+        super().__init__(content)
+        self.asked: list[int | None] = []
+
+    def read(self, size=-1):
+        self.asked.append(size)
+        return super().read(size)
+
+
+def test_a_result_made_on_disk_is_kept_from_its_path_or_its_open_file_chunk_by_chunk(coordinator_a, tmp_path):
+    """A large result (a national export) is copied into storage chunk by chunk, never read whole."""
+    content = bytes(range(256)) * 1024  # 256 KiB: several chunks
+    path = tmp_path / "made.bin"
+    path.write_bytes(content)
+    handle = ChunkedReader(content)
+    handle.seek(100)  # read from the start all the same
+    for given, name in ((path, "from-path.bin"), (handle, "from-file.bin")):
+        job = start(coordinator_a)
+        job_begin(job)
+        with transaction.atomic():
+            job_succeed(job, filename=name, content=given)
+        job.refresh_from_db()
+        assert job.status == JobStatus.SUCCEEDED and job.result_name == name
+        with job.result.open("rb") as stored:
+            assert stored.read() == content
+    assert len(handle.asked) > 2 and all(0 < size <= 64 * 1024 for size in handle.asked)
+    assert path.exists()  # the caller's own file: theirs to delete
