@@ -25,6 +25,7 @@ import polib
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from beneficiaries.services import duplicates_scan, transfer_request
 from distributions.models import Event
 from distributions.receipts import verification_token
 from distributions.services import handover_plan, handover_record, receipt_print
+from imports.models import ImportBatch
 from jobs.models import Job
 from projects.services import commitment_create, planned_action_add
 from tests.browser_helpers import login_in_browser, set_language
@@ -60,6 +62,8 @@ SKIPPED_VIEWS = {
     "distributions:event_receipts",
     "distributions:event_summary",
     "jobs:download",
+    "imports:template",  # a workbook or a CSV to download
+    "imports:status",  # the card an import's page polls: the same partial as on the page, read there
     "jobs:progress",  # the card a job's page polls: the same partial as on the page, read there
     "distributions:event_photo",
     "distributions:receipt",
@@ -69,6 +73,7 @@ SKIPPED_VIEWS = {
 }
 # Views that only take a POST: what they answer is another page's message, read there.
 POST_ONLY = {
+    "imports:start",
     "beneficiaries:set_status",
     "beneficiaries:document_delete",
     "beneficiaries:duplicate_scan",
@@ -357,7 +362,55 @@ def world(settings, tmp_path, centre_a, centre_b, coordinator_a, coordinator_b, 
         "job": Job.objects.create(
             kind="event_receipts", started_by=coordinator_a, centre=centre_a, status="running", done=3, total=10
         ),
+        **_imports(coordinator_a),
     }
+
+
+def _imports(coordinator) -> dict:
+    """Two checked sheets: one with a problem, and one waiting for its confirmation. Their reports
+    are written as the check job writes them, in the coordinator's language (Arabic here)."""
+    made = {}
+    for key, report in (
+        (
+            "import_problems",
+            {
+                "counts": {"rows": 2, "new": 1, "with_problems": 1},
+                "problems": [
+                    {
+                        "row": 3,
+                        "column": "تاريخ الازدياد",
+                        "value": "31/02/1990",
+                        "message": "هذا التاريخ غير موجود.",
+                        "key": "birth_date",
+                    }
+                ],
+                "problem_count": 1,
+                "notes": [],
+            },
+        ),
+        (
+            "import_ready",
+            {"counts": {"rows": 2, "new": 1, "existing": 1}, "problems": [], "problem_count": 0, "notes": []},
+        ),
+    ):
+        job = Job.objects.create(
+            kind="import_check", started_by=coordinator, centre=coordinator.centre, status="succeeded"
+        )
+        batch = ImportBatch(
+            kind="cases",
+            centre=coordinator.centre,
+            uploaded_by=coordinator,
+            original_name=f"dossiers-2024-{len(made) + 1}.xlsx",  # a user's file name, in no language
+            file_type="xlsx",
+            fingerprint=key.ljust(64, "0"),
+            status="checked",
+            report=report,
+            check_job=job,
+        )
+        batch.file.save("upload", ContentFile(b"PK"), save=False)
+        batch.save()
+        made[key] = batch
+    return made
 
 
 def coordinator_pages(world) -> list[str]:
@@ -386,6 +439,10 @@ def coordinator_pages(world) -> list[str]:
         "/dashboard/",
         "/jobs/",
         f"/jobs/{world['job'].pk}/",  # running: its progress and the cancel button's prompt
+        "/imports/",
+        "/imports/new/",
+        f"/imports/{world['import_problems'].pk}/",  # a check's problems and notes
+        f"/imports/{world['import_ready'].pk}/",  # the confirmation's choices
     ]
 
 
