@@ -9,6 +9,8 @@ row locks of a print). A job cancelled, failed or killed before that numbered no
 
 from __future__ import annotations
 
+from contextlib import closing
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +23,11 @@ from jobs.models import Job
 from jobs.registry import register
 from jobs.services import job_progress, job_start, job_succeed
 from reintegration.models import User
-from reintegration.pdf import join_pdfs, render_parts
+from reintegration.pdf import join_pdfs, render_each
 
 KIND = "event_receipts"
-# Receipts laid out between two reports of progress (each part shared among the PDF workers).
+# Receipts laid out as one part: the PDF workers take the parts one after another, side by side,
+# and the job reports its progress as each part is done.
 PART = 8
 # A receipt of the event printed by someone else meanwhile moves the numbers: plan and lay out again.
 ATTEMPTS = 3
@@ -65,13 +68,18 @@ def event_receipts_run(job: Job) -> None:
 
 
 def _lay_out(job: Job, printed: list, *, base_url: str) -> bytes:
+    """Every part handed to the PDF workers at once (its receipts read here meanwhile), so that
+    no worker waits for another one's part, nor for the database, between two parts."""
     total = len(printed)
     job_progress(job, 0, total)
-    parts = []
-    for start in range(0, total, PART):
-        contexts = receipt_contexts(printed[start : start + PART], base_url=base_url)
-        parts.append(render_parts(render_receipts, contexts))
-        job_progress(job, start + len(contexts), total)
+    chunks = [printed[start : start + PART] for start in range(0, total, PART)]
+    contexts = (receipt_contexts(chunk, base_url=base_url) for chunk in chunks)
+    parts, done = [], 0
+    with closing(render_each(render_receipts, contexts)) as rendered:  # cancelled: the parts not begun are dropped
+        for chunk, part in zip(chunks, rendered, strict=True):
+            parts.append(part)
+            done += len(chunk)
+            job_progress(job, done, total)
     return join_pdfs(parts)
 
 

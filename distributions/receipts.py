@@ -20,7 +20,7 @@ from beneficiaries.choices import Sex
 from distributions.models import Event, Handover
 from distributions.selectors import event_ceremony, handover_for_verification, receipts_for_printing
 from projects.choices import Unit
-from reintegration.pdf import render_document, render_parts, render_template_pdf
+from reintegration.pdf import render_document, render_parts, render_template_pdf, write_pdf
 from reintegration.words import amount_in_words_ar, amount_in_words_fr
 
 _SALT = "reintegration.receipt-verification"
@@ -182,22 +182,24 @@ def receipt_contexts(printed: list[Handover], *, base_url: str) -> list[dict]:
 
 
 TEMPLATE = "distributions/receipt.html"
+# The receipt's style, the same on every receipt: parsed once per process (reintegration.pdf).
+STYLESHEETS = ("distributions/_pdf_style.css", "distributions/receipt.css")
 
 
 def render_receipts(contexts: list[dict]) -> bytes:
     """Receipts in one document; then any receipt that took more than one sheet is laid out
     again on its own, with its number and "page n/N" on every sheet, in its place."""
-    document = render_document(TEMPLATE, {"receipts": contexts})
+    document = render_document(TEMPLATE, {"receipts": contexts}, stylesheets=STYLESHEETS)
     spans = receipt_page_spans(document, len(contexts))
     if all(len(span) == 1 for span in spans):
-        return document.write_pdf()
+        return write_pdf(document)
     pages = []
     for context, span in zip(contexts, spans, strict=True):
         if len(span) == 1:
             pages.append(document.pages[span[0]])
         else:
-            pages += render_document(TEMPLATE, {"receipts": [context], "paged": True}).pages
-    return document.copy(pages).write_pdf()
+            pages += render_document(TEMPLATE, {"receipts": [context], "paged": True}, stylesheets=STYLESHEETS).pages
+    return write_pdf(document.copy(pages))
 
 
 def receipt_page_spans(document, count: int) -> list[range]:
