@@ -46,41 +46,19 @@ WRITTEN = {NEW, UPDATE, FLAG}
 NAME_PAIRS = (("first_name_ar", "first_name_latin"), ("last_name_ar", "last_name_latin"))
 
 
+def _name(key: str, label, script: str, example: str) -> Column:
+    """A name column: its header required, its cell checked by ``CaseFiles._read_names`` (a name
+    may have been typed in the other script's column)."""
+    return Column(key, label, values.name(script), required=True, cell_required=False, example=example)
+
+
 def columns() -> list[Column]:
     sexes = values.labels_of(Sex)
     return [
-        Column(
-            "last_name_ar",
-            gettext_lazy("Last name (Arabic)"),
-            values.name("ar"),
-            required=True,
-            cell_required=False,
-            example="العلوي",
-        ),
-        Column(
-            "first_name_ar",
-            gettext_lazy("First name (Arabic)"),
-            values.name("ar"),
-            required=True,
-            cell_required=False,
-            example="محمد",
-        ),
-        Column(
-            "last_name_latin",
-            gettext_lazy("Last name (Latin script)"),
-            values.name("latin"),
-            required=True,
-            cell_required=False,
-            example="El Alaoui",
-        ),
-        Column(
-            "first_name_latin",
-            gettext_lazy("First name (Latin script)"),
-            values.name("latin"),
-            required=True,
-            cell_required=False,
-            example="Mohammed",
-        ),
+        _name("last_name_ar", gettext_lazy("Last name (Arabic)"), "ar", "العلوي"),
+        _name("first_name_ar", gettext_lazy("First name (Arabic)"), "ar", "محمد"),
+        _name("last_name_latin", gettext_lazy("Last name (Latin script)"), "latin", "El Alaoui"),
+        _name("first_name_latin", gettext_lazy("First name (Latin script)"), "latin", "Mohammed"),
         Column(
             "cin",
             gettext_lazy("CIN"),

@@ -48,15 +48,8 @@ def refuse(message: str, code: str) -> ValidationError:
 
 def file_type(path: Path) -> str:
     """ "xlsx" or "csv", read from the bytes; ``ValidationError`` for anything else."""
-    size = path.stat().st_size
-    if size == 0:
+    if path.stat().st_size == 0:  # its size limit is checked before it is stored (imports.services)
         raise refuse(_("This file is empty."), "empty")
-    if size > settings.IMPORT_MAX_BYTES:
-        raise refuse(
-            _("This file is %(size)s; the limit is %(limit)s: split it into smaller files.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)},
-            "too_large",
-        )
     with path.open("rb") as handle:
         head = handle.read(SAMPLE)
     if head.startswith(OLE2):
