@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install test-tools setup run test bench lint security format check messages messages-check
+.PHONY: help install test-tools setup run test bench loadtest lint security format check messages messages-check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -45,6 +45,10 @@ test: install test-tools ## Set up, then run the whole test suite (browser tests
 
 bench: setup ## Benchmarks on a generated data set; writes var/bench/results.json
 	$(PY) manage.py bench
+
+# The production stack on loopback (deploy/production-check.sh), then users added step by step.
+loadtest: install ## Step test on the production stack (25 -> 200 users): the most users with p95 under 500 ms
+	bash deploy/production-check.sh --step
 
 lint: install ## ruff lint and format check, migrations in step with the models
 	$(VENV)/bin/ruff check .

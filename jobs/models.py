@@ -107,3 +107,16 @@ class Job(TimeStampedModel):
             or user.is_administrator
             or (user.is_coordinator and self.centre_id is not None and user.centre_id == self.centre_id)
         )
+
+
+class Worker(models.Model):
+    """A running jobs' worker process, as it last reported (``jobs_worker`` beats every
+    ``JOB_WORKER_BEAT`` seconds and removes its row on leaving): the health check and the
+    metrics tell from it whether any worker is taking jobs."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)  # host:pid
+    started_at = models.DateTimeField(_("started"))
+    beat_at = models.DateTimeField(_("last heard of"), db_index=True)
+
+    def __str__(self) -> str:
+        return self.name

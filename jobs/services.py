@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jobs.choices import JobStatus
-from jobs.models import Job
+from jobs.models import Job, Worker
 from jobs.registry import KINDS
 from reintegration.models import Centre, User
 from reintegration.uploads import delete_file_on_commit
@@ -184,3 +184,23 @@ def job_results_prune(*, now: datetime.datetime | None = None) -> int:
         delete_file_on_commit(job.result)
     Job.objects.filter(pk__in=[job.pk for job in old]).update(result="")  # its name says what it was
     return len(old)
+
+
+def worker_beat(name: str, *, started_at: datetime.datetime) -> None:
+    """Say that the worker ``name`` (host:pid) is alive (``jobs_worker``, every ``JOB_WORKER_BEAT``
+    seconds); workers silent for a day (a machine that went away) are forgotten."""
+    now = timezone.now()
+    Worker.objects.update_or_create(
+        name=name, defaults={"beat_at": now}, create_defaults={"started_at": started_at, "beat_at": now}
+    )
+    Worker.objects.filter(beat_at__lt=now - datetime.timedelta(days=1)).delete()
+
+
+def worker_leave(name: str) -> None:
+    Worker.objects.filter(name=name).delete()
+
+
+def workers_alive() -> int:
+    """How many workers reported within ``JOB_WORKER_SILENT_AFTER`` seconds."""
+    recent = timezone.now() - datetime.timedelta(seconds=settings.JOB_WORKER_SILENT_AFTER)
+    return Worker.objects.filter(beat_at__gte=recent).count()

@@ -8,9 +8,13 @@ class ReintegrationConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from django.core.signals import request_finished
+
         from reintegration import audit
+        from reintegration.logs import forget_request
 
         audit.connect()
+        request_finished.connect(forget_request, dispatch_uid="reintegration.logs.forget_request")
 
 
 class AdminConfig(DjangoAdminConfig):

@@ -28,11 +28,15 @@ from django.db.models import Sum
 from django.http import HttpRequest
 
 USERNAME_MAX_LENGTH = 255  # django-axes' columns
+# Where ClientAddressMiddleware leaves the address it found, so that it is worked out once.
+CLIENT_ADDRESS_KEY = "reintegration.client_address"
 
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address (``AXES_CLIENT_IP_CALLABLE``): the socket's, or the entry of
     ``X-Forwarded-For`` our ``TRUSTED_PROXY_COUNT`` proxies vouch for."""
+    if CLIENT_ADDRESS_KEY in request.META:
+        return request.META[CLIENT_ADDRESS_KEY]
     socket_address = request.META.get("REMOTE_ADDR")
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:

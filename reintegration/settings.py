@@ -62,6 +62,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /metrics answer first: a load balancer and a scraper ask by address, over HTTP.
+    "reintegration.health.OperatorEndpointsMiddleware",
+    # A request id, the time by view and one log line per request (reintegration.observability).
+    "reintegration.observability.RequestLogMiddleware",
+    "reintegration.observability.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "reintegration.middleware.PermissionsPolicyMiddleware",
@@ -83,7 +88,10 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Production serves its static files itself (runserver and the tests' live server do in development).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "reintegration.urls"
 WSGI_APPLICATION = "reintegration.wsgi.application"
@@ -117,6 +125,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL streaming replica, for the dashboards' figures and the exports only
+# (reintegration.replica): everything else, and whatever is read inside a write, uses the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["reintegration.replica.ReplicaRouter"]
+# Past this lag (seconds) /healthz calls the replica behind (the dashboards read the primary then).
+HEALTH_REPLICA_MAX_LAG = env_int("HEALTH_REPLICA_MAX_LAG", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People, login and sessions -------------------------------------------
@@ -167,14 +185,17 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # A working day; a shared computer in a centre forgets the session when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# In Redis when REDIS_URL is set (below), so that any application server serves any session.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # --- Cache -------------------------------------------------------------------
 # Shared by every process when REDIS_URL is set (production: the CIN lookup budgets and the
 # dashboards' figures then hold across gunicorn workers); otherwise each process keeps its own.
+# Sessions go there too: no application server keeps anything of its own.
 if env_str("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # --- Background jobs ---------------------------------------------------------
 # Long work (an event's receipts; later imports and exports) runs as a job, through Django's task
@@ -187,13 +208,18 @@ if TASKS_BACKEND == "database":
 elif TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]  # django-rq's `rqworker default` runs the jobs
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": env_required("REDIS_URL")}}
+    # RQ stops a job after DEFAULT_TIMEOUT seconds (its own default, 180, is shorter than an import).
+    RQ_QUEUES = {"default": {"URL": env_required("REDIS_URL"), "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT", 3600)}}
 elif TASKS_BACKEND == "immediate":  # runs each job inside the request: tests and debugging only
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be database, rq or immediate, got {TASKS_BACKEND!r}.")
 # A running job whose worker has not reported for this long (seconds) has died: it is marked failed.
 JOB_STALE_AFTER = env_int("JOB_STALE_AFTER", 120)
+# A worker says it is alive this often (seconds); silent for JOB_WORKER_SILENT_AFTER, /healthz and
+# the metrics stop counting it.
+JOB_WORKER_BEAT = env_int("JOB_WORKER_BEAT", 15)
+JOB_WORKER_SILENT_AFTER = env_int("JOB_WORKER_SILENT_AFTER", 60)
 # A job writing inside one long transaction (an import) says how far it is this often (seconds).
 JOB_HEARTBEAT = env_int("JOB_HEARTBEAT", 2)
 # A finished job's result file (receipts name people) is deleted this many days after (nightly).
@@ -229,11 +255,36 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-STORAGES = {
-    "default": {
+# Several application servers share one PRIVATE_MEDIA_ROOT (a shared volume), or keep the files in
+# S3-compatible object storage (MEDIA_STORAGE=s3, django-storages with boto3; docs/deploy.md).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_required("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX", ""),
+            # Private objects, read through the views that check who asks: no public link.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": env_str("S3_SERVER_SIDE_ENCRYPTION", "AES256")},
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE_BACKEND = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}.")
+STORAGES = {
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -297,17 +348,32 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Logging ----------------------------------------------------------------
-# Never log personal data: requests are logged by path only, and no code logs
-# a CIN or a name.
+# --- Logging and metrics ---------------------------------------------------------
+# Never log personal data: requests are logged by path only (no query string), and no code logs a
+# CIN or a name. Every line carries the request id and the user's id (reintegration.observability);
+# production writes one JSON object per line (LOG_FORMAT=json), development plain lines. One line
+# per request (LOG_REQUESTS, on in production; runserver logs its own in development).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "reintegration.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] %(message)s"},
+        "json": {"()": "reintegration.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "reintegration.requests": {"level": "INFO" if env_bool("LOG_REQUESTS", not DEBUG) else "WARNING"},
+    },
 }
+# /metrics (Prometheus): with a token, scrapers send it as "Authorization: Bearer <token>";
+# without one, only this host may read it, directly (nginx refuses it). See reintegration.metrics.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 # --- The domain -------------------------------------------------------------
 # Printed at the top of every receipt.

@@ -13,7 +13,11 @@ Between a commit and its bump (the time of one UPDATE) a page may still show the
 just before the change.
 
 The version lives in the database, shared by every process; results may live in any cache
-(each process's memory by default, Redis in production). ``DASHBOARD_CACHE_SECONDS`` bounds
+(each process's memory by default, Redis in production). With a streaming replica
+(``DATABASE_REPLICA_URL``) a result is computed there when the replica has replayed the version
+read on the primary — so it holds every change that version stands for — and on the primary
+otherwise (the replica is behind, or unreachable): a result is never stored under a version whose
+changes it has not seen. ``DASHBOARD_CACHE_SECONDS`` bounds
 how long a result is kept (0 turns caching off), which also covers a process that died
 between a commit and its bump.
 """
@@ -26,10 +30,11 @@ from collections.abc import Callable
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_migrate, post_save
 
+from reintegration.replica import REPLICA, replica_configured, replica_reads
 from reports.filters import DashboardFilters
 from reports.models import FiguresVersion
 
@@ -54,6 +59,17 @@ SCHEMA = 1
 def current_version() -> int:
     row = FiguresVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return row or 0
+
+
+def replica_caught_up(version: int) -> bool:
+    """Whether the replica holds every change up to the figures' ``version`` (read on the primary)."""
+    if not replica_configured():
+        return False
+    try:
+        replayed = FiguresVersion.objects.using(REPLICA).filter(pk=1).values_list("version", flat=True).first()
+    except DatabaseError:
+        return False
+    return (replayed or 0) >= version
 
 
 def _bump_now() -> None:
@@ -96,16 +112,23 @@ class FigureCache:
         params = "&".join(f"{k}={v}" for k, v in sorted(filters.params().items()) if k != "publication")
         digest = hashlib.sha256(f"{scope}|{params}|{filters.today.isoformat()}".encode()).hexdigest()[:32]
         self.prefix = f"reports:{SCHEMA}:{self.version}:{digest}"
+        self._on_replica: bool | None = None  # decided at the first computation
+
+    def _compute(self, compute: Callable[[], object]):
+        if self._on_replica is None:
+            self._on_replica = replica_caught_up(self.version) if self.seconds else replica_configured()
+        with replica_reads(self._on_replica):
+            return compute()
 
     def peek(self, name: str):
         return cache.get(f"{self.prefix}:{name}") if self.seconds else None
 
     def get(self, name: str, compute: Callable[[], object]):
         if not self.seconds:
-            return compute()
+            return self._compute(compute)
         key = f"{self.prefix}:{name}"
         value = cache.get(key)
         if value is None:
-            value = compute()
+            value = self._compute(compute)
             cache.set(key, value, self.seconds)
         return value

@@ -56,6 +56,7 @@ from projects.models import Commitment, Envelope, EnvelopeFunder, EquipmentLine,
 from reintegration.i18n import is_arabic
 from reintegration.models import User
 from reintegration.phones import format_phone
+from reintegration.replica import replica_reads
 from reintegration.spreadsheets import CsvZipBook, XlsxBook
 from reintegration.tables import DATE, MONEY, NUMBER, TEXT
 
@@ -369,12 +370,15 @@ def full_export_run(job: Job) -> None:
     if not full_export_allowed(user):  # the role changed since the job was started
         raise ValidationError(gettext("Your role no longer gives this export."))
     sheets = sheets_for(user)
-    counts = [sheet.count() for sheet in sheets]
-    total = sum(counts)
-    job_progress(job, 0, total)
     # On disk (Django's upload folder when one is set, else the system's): tens of megabytes.
     with tempfile.TemporaryFile(suffix=f".{EXTENSIONS[fmt]}", dir=settings.FILE_UPLOAD_TEMP_DIR) as output:
-        write_export(job, sheets, output, fmt=fmt, total=total)
+        # The national data is read from the replica when there is one (reintegration.replica);
+        # the job's progress and its file are written on the primary.
+        with replica_reads():
+            counts = [sheet.count() for sheet in sheets]
+            total = sum(counts)
+            job_progress(job, 0, total)
+            write_export(job, sheets, output, fmt=fmt, total=total)
         with transaction.atomic():
             case_export_record(user=user, filters=_log_line(fmt), rows=counts[0])
             job_succeed(

@@ -8,12 +8,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Settings a test gives itself when it wants them, never inherited from the shell running the tests.
+OWN = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "REDIS_URL",
+    "MEDIA_STORAGE",
+    "DATABASE_REPLICA_URL",
+}
+
+
 def _manage(*args, **env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in OWN}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -58,3 +66,30 @@ def test_static_files_collect_for_production(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert list(tmp_path.glob("vendor/fonts/ibm-plex-sans-arabic-complete/IBMPlexSansArabic-Regular.*.woff2"))
+
+
+def _printed(expression: str, **env) -> str:
+    result = _manage("shell", "-c", f"from django.conf import settings; print({expression})", **env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_several_application_servers_share_sessions_cache_and_files():
+    """With REDIS_URL the sessions and the cache are in Redis; with MEDIA_STORAGE=s3 the files in a
+    private bucket: nothing stays on one server's disk (docs/deploy.md, "Several servers")."""
+    shared = {"REDIS_URL": "redis://127.0.0.1:6379/7", "MEDIA_STORAGE": "s3", "S3_BUCKET": "reintegration-files"}
+    assert _printed("settings.SESSION_ENGINE", **shared) == "django.contrib.sessions.backends.cache"
+    assert _printed("settings.CACHES['default']['BACKEND']", **shared).endswith("RedisCache")
+    storage = _printed("settings.STORAGES['default']", **shared)
+    assert "storages.backends.s3.S3Storage" in storage
+    assert "'bucket_name': 'reintegration-files'" in storage and "'default_acl': 'private'" in storage
+    # Alone, the development defaults: the database's sessions, files on this disk.
+    assert _printed("settings.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
+    assert "FileSystemStorage" in _printed("settings.STORAGES['default']['BACKEND']")
+
+
+def test_a_replica_is_a_second_database_that_mirrors_the_first_in_tests():
+    url = "postgres://reader@10.0.0.20:5432/reintegration"
+    assert _printed("sorted(settings.DATABASES)", DATABASE_REPLICA_URL=url) == "['default', 'replica']"
+    assert _printed("settings.DATABASES['replica']['HOST']", DATABASE_REPLICA_URL=url) == "10.0.0.20"
+    assert _printed("sorted(settings.DATABASES)") == "['default']"
