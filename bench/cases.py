@@ -56,17 +56,23 @@ def home_cases(data) -> list[Case]:
     ]
 
 
+# The name searched by ``beneficiary_search`` and by its twin on the Django admin.
+SEARCH = {"q": "Mohammed El Alaoui"}
+
+
 def beneficiary_cases(data) -> list[Case]:
     officer = _client("officer")
     coordinator = _client("coord.meknes")
+    administrator = _client("admin")  # the only role the admin site lets in (reintegration.admin_site)
+    ours, admins = reverse("beneficiaries:list"), reverse("admin:beneficiaries_beneficiary_changelist")
     return [
-        Case("beneficiary_list", data.case_files, _get(officer, reverse("beneficiaries:list"))),
-        Case("beneficiary_list_centre", data.case_files, _get(coordinator, reverse("beneficiaries:list"))),
-        Case(
-            "beneficiary_search",
-            data.case_files,
-            _get(officer, reverse("beneficiaries:list"), {"q": "Mohammed El Alaoui"}),
-        ),
+        # Each of our lists beside the Django admin's change list of the same rows (``ADMIN_PAIRS``).
+        Case("beneficiary_list", data.case_files, _get(officer, ours)),
+        Case("beneficiary_list_admin", data.case_files, _get(administrator, admins)),
+        Case("beneficiary_list_centre", data.case_files, _get(coordinator, ours)),
+        Case("beneficiary_search", data.case_files, _get(officer, ours, SEARCH)),
+        Case("beneficiary_search_admin", data.case_files, _get(administrator, admins, SEARCH)),
+        Case("beneficiary_search_centre", data.case_files, _get(coordinator, ours, SEARCH)),
         Case(
             "beneficiary_search_ar",
             data.case_files,
@@ -87,6 +93,13 @@ def beneficiary_cases(data) -> list[Case]:
         Case("duplicate_scan", data.case_files, duplicates_scan, repeat=3, warmup=1),
         Case("duplicate_flags_page", data.case_files, _get(officer, reverse("beneficiaries:duplicate_flags"))),
     ]
+
+
+# (label, our case, the admin's case): the ratio lines under the table.
+ADMIN_PAIRS = [
+    ("plain list", "beneficiary_list", "beneficiary_list_admin"),
+    ("name search", "beneficiary_search", "beneficiary_search_admin"),
+]
 
 
 def money_cases(data) -> list[Case]:

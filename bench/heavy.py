@@ -77,11 +77,3 @@ def measure_heavy(name: str) -> dict:
         raise RuntimeError(f"bench_job {name} exited {child.returncode}:\n{output}")
     result = json.loads(lines[-1].removeprefix(RESULT))
     return {**result, "peak_mb": round(usage.ru_maxrss / 1024, 1)}
-
-
-def heavy_table(results: list[dict]) -> str:
-    header = f"{'heavy job':<28} {'rows':>9} {'seconds':>9} {'peak MB':>9}"
-    lines = [header, "-" * len(header)]
-    for row in results:
-        lines.append(f"{row['name']:<28} {row['n_rows']:>9} {row['seconds']:>9.1f} {row['peak_mb']:>9.1f}")
-    return "\n".join(lines)

@@ -49,13 +49,43 @@ def write_results(results: list[dict], path: Path) -> None:
     path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
-def table(results: list[dict]) -> str:
-    header = f"{'case':<28} {'rows':>9} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8}"
+def _cell(row: dict, key: str, width: int, spec: str = "") -> str:
+    value = row.get(key)
+    return " " * width if value is None else f"{value:>{width}{spec}}"
+
+
+def table(results: list[dict], heavy: list[dict] = ()) -> str:
+    """One table of every case: the pages (timed many times: p50, p95, queries) and the heavy
+    jobs (run once, each in a process of its own: seconds, peak memory); a column a case does
+    not measure is left blank."""
+    header = f"{'case':<28} {'rows':>9} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'seconds':>9} {'peak MB':>9}"
     lines = [header, "-" * len(header)]
-    for row in results:
+    for row in [*results, *heavy]:
         lines.append(
-            f"{row['name']:<28} {row['n_rows']:>9} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} {row['queries']:>8}"
+            f"{row['name']:<28} {row['n_rows']:>9} {_cell(row, 'p50_ms', 9, '.1f')} {_cell(row, 'p95_ms', 9, '.1f')}"
+            f" {_cell(row, 'queries', 8)} {_cell(row, 'seconds', 9, '.1f')} {_cell(row, 'peak_mb', 9, '.1f')}"
         )
+    return "\n".join(lines)
+
+
+KEYS = ("p50_ms", "p95_ms")
+
+
+def _ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}x" if theirs else "-"
+
+
+def ratios(results: list[dict], pairs: list[tuple[str, str, str]]) -> str:
+    """``ours / admin's`` for each pair of cases run, on p50 and on p95 (below 1: ours is faster)."""
+    by_name = {row["name"]: row for row in results}
+    lines = []
+    for label, ours, theirs in pairs:
+        if ours in by_name and theirs in by_name:
+            a, b = by_name[ours], by_name[theirs]
+            lines.append(
+                f"{ours} / {theirs} ({label}): "
+                + ", ".join(f"{key[:3]} {_ratio(a[key], b[key])} ({a[key]:.1f} / {b[key]:.1f} ms)" for key in KEYS)
+            )
     return "\n".join(lines)
 
 

@@ -14,9 +14,11 @@ from beneficiaries.cin import cin_search
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_search
 from beneficiaries.services import CinLookupRefused, cin_lookup_record
+from reintegration.forms_util import listed_choices
 from reintegration.i18n import is_arabic, name_order
 from reintegration.models import Centre, Program, Province
 from reintegration.territory import centre_first, group_provinces
+from reintegration.widgets import QuickSelect
 
 SORTS = {
     "name": ("last_name_latin", "first_name_latin", "id"),
@@ -62,20 +64,25 @@ class CaseSearch:
 
 class BeneficiaryFilter(CaseSearch, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or CIN"), method="filter_search")
-    province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none())
-    centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=Centre.objects.none())
-    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=Program.objects.none())
-    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices)
+    # The selects are drawn by QuickSelect: the list opens many times a day, and Django's
+    # template per option cost more than the page's queries (83 provinces under their regions).
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.none(), widget=QuickSelect
+    )
+    centre = django_filters.ModelChoiceFilter(label=_("Centre"), queryset=Centre.objects.none(), widget=QuickSelect)
+    program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=Program.objects.none(), widget=QuickSelect)
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, widget=QuickSelect)
     release_year = django_filters.NumberFilter(
         label=_("Release year"), method="filter_release_year", min_value=1980, max_value=2100, decimal_places=0
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CaseStatus.choices, empty_label=_("Active and closed")
+        label=_("Status"), choices=CaseStatus.choices, empty_label=_("Active and closed"), widget=QuickSelect
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         method="filter_sort",
         empty_label=None,
+        widget=QuickSelect,
         choices=[
             ("name", _("Name")),
             ("release", _("Release date, newest first")),
@@ -94,6 +101,9 @@ class BeneficiaryFilter(CaseSearch, django_filters.FilterSet):
         else:
             self.filters["centre"].queryset = Centre.objects.order_by(name_order())
         group_provinces(self.form.fields["province"], centre=centre_first(user))
+        for name in ("centre", "program"):  # a few rows each: one plain query, no server-side cursor
+            if name in self.form.fields:
+                listed_choices(self.form.fields[name])
 
     @property
     def qs(self):

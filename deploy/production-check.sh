@@ -136,6 +136,8 @@ PIDS+=($!)
 mkdir -p "$STACK/nginx/tls"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
   -keyout "$STACK/nginx/tls/privkey.pem" -out "$STACK/nginx/tls/fullchain.pem" 2>/dev/null
+# Every client below (curl, requests, Locust) verifies TLS against this certificate, and only it.
+export CURL_CA_BUNDLE=$STACK/nginx/tls/fullchain.pem REQUESTS_CA_BUNDLE=$STACK/nginx/tls/fullchain.pem
 # The site exactly as deployed, moved to loopback ports and this folder.
 sed -e "s|listen 80;|listen 127.0.0.1:$HTTP_PORT;|" -e "s|listen 443 ssl http2;|listen 127.0.0.1:$HTTPS_PORT ssl http2;|" \
   -e '/listen \[::\]/d' -e "s|server_name reintegration.example.org;|server_name 127.0.0.1 localhost;|" \
@@ -161,41 +163,39 @@ nginx -c "$STACK/nginx/nginx.conf" -p "$STACK/nginx"
 
 BASE=https://127.0.0.1:$HTTPS_PORT
 for _ in $(seq 1 60); do
-  curl -ksf -o /dev/null "$BASE/healthz" && break
+  curl -sf -o /dev/null "$BASE/healthz" && break
   sleep 1
 done
 
 step "Smoke checks through nginx"
-curl_status() { curl -ks -o /dev/null -w '%{http_code}' "$@"; }
+curl_status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [[ $(curl_status "http://127.0.0.1:$HTTP_PORT/accounts/login/") == 301 ]] || fail "plain HTTP is not sent to HTTPS"
 # /healthz: database, cache, replica and worker all ok (the worker beats every 2 s).
 for _ in $(seq 1 30); do
-  health=$(curl -ks "$BASE/healthz")
+  health=$(curl -s "$BASE/healthz")
   [[ $health == *'"status": "ok"'* ]] && break
   sleep 1
 done
 echo "healthz: $health"
 [[ $health == *'"status": "ok"'* && $health == *'"replica"'* ]] || fail "/healthz is not ok"
-headers=$(curl -ks -D - -o "$STACK/login.html" "$BASE/accounts/login/")
+headers=$(curl -s -D - -o "$STACK/login.html" "$BASE/accounts/login/")
 for header in "HTTP/[0-9.]* 200" "strict-transport-security: max-age=31536000" "content-security-policy:" \
   "x-request-id: [0-9a-f]{32}" "cache-control:.*no-store|x-frame-options: DENY"; do
   grep -Eiq "^$header" <<<"$headers" || fail "the login page lacks '$header'"
 done
 stylesheet=$(grep -o 'href="/static/[^"]*\.css"' "$STACK/login.html" | head -1 | cut -d'"' -f2)
 [[ -n $stylesheet ]] || fail "the login page links no stylesheet"
-static_headers=$(curl -ks -D - -o /dev/null "$BASE$stylesheet")
+static_headers=$(curl -s -D - -o /dev/null "$BASE$stylesheet")
 grep -Eiq '^cache-control:.*max-age=315360000' <<<"$static_headers" ||
   fail "$stylesheet is not served with far-future caching"
 [[ $(curl_status "$BASE/metrics") == 404 ]] || fail "/metrics is reachable through nginx"
 [[ $(curl_status "http://127.0.0.1:$APP_PORT/metrics") == 200 ]] || fail "/metrics refused on loopback"
 # Sign in through nginx as a coordinator (CSRF, secure cookies, the session in Redis): the case list answers.
 "$PYTHON" - "$BASE" "$STACK/loadtest-accounts.json" <<'EOF'
-import json, re, sys, requests, urllib3
-urllib3.disable_warnings()
+import json, re, sys, requests
 base, accounts = sys.argv[1], json.load(open(sys.argv[2]))
 coordinator = accounts["coordinators"][0]
 session = requests.Session()
-session.verify = False
 page = session.get(f"{base}/accounts/login/")
 token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 answer = session.post(f"{base}/accounts/login/", data={"username": coordinator["username"], "password": coordinator["password"], "csrfmiddlewaretoken": token}, headers={"Referer": f"{base}/accounts/login/"}, allow_redirects=False)
@@ -206,7 +206,7 @@ print("signed in through nginx; the case list answered 200")
 EOF
 # Behind nginx the application sees the client's address (TRUSTED_PROXY_COUNT=1), not the proxy's:
 # a request from 127.0.0.2 is logged from 127.0.0.2, though nginx reaches gunicorn from 127.0.0.1.
-curl -ks -o /dev/null --interface 127.0.0.2 "$BASE/accounts/login/?from=second-address"
+curl -s -o /dev/null --interface 127.0.0.2 "$BASE/accounts/login/?from=second-address"
 sleep 0.5
 grep -q '"path": "/accounts/login/".*"client": "127.0.0.2"' "$STACK/gunicorn.log" ||
   fail "the application did not see the client's address behind nginx"

@@ -123,20 +123,34 @@ def _milestones_from_steps(project: LifeProject) -> None:
     LifeProject.objects.filter(pk=project.pk).update(**days)
 
 
-def _funded_project(*, case, coordinator, officer, trade, province, rows, cash, envelope, opened) -> LifeProject:
-    existing = case.life_projects.first()
-    if existing is not None:
-        return existing
+def draft_project(*, case, coordinator, trade, province, rows, cash, description) -> LifeProject:
+    """A draft project of a case with the demo's needs and goals, its kit and its cash aid."""
     project = project_create(case=case, by=coordinator)
     fields = {
         **NEEDS,
         "goals": GOALS,
         "trade": trade,
         "province": province,
-        "description": f"{trade.name_fr} à {province.name_fr} : équipement et fonds de démarrage.",
+        "description": description,
         "cash_aid": cash,
     }
-    project = project_update(project=project, by=coordinator, fields=fields, lines=rows)
+    return project_update(project=project, by=coordinator, fields=fields, lines=rows)
+
+
+def _funded_project(*, case, coordinator, officer, trade, province, rows, cash, envelope, opened) -> LifeProject:
+    existing = case.life_projects.first()
+    if existing is not None:
+        return existing
+    description = f"{trade.name_fr} à {province.name_fr} : équipement et fonds de démarrage."
+    project = draft_project(
+        case=case,
+        coordinator=coordinator,
+        trade=trade,
+        province=province,
+        rows=rows,
+        cash=cash,
+        description=description,
+    )
     project_transition(project=project, target=ProjectStatus.SUBMITTED, by=coordinator)
     project_transition(project=project, target=ProjectStatus.APPROVED, by=officer)
     _backdate(project, opened)  # approved in the envelope's year, as it was
@@ -296,17 +310,16 @@ def pipeline() -> None:
             [ProjectStatus.SUBMITTED, ProjectStatus.APPROVED],
         ]
         for case, moves in zip(waiting, steps, strict=True):
-            project = project_create(case=case, by=coordinator)
             trade = Trade.objects.get(code="grocery" if case.pk % 2 else "mens_barber")
-            fields = {
-                **NEEDS,
-                "goals": GOALS,
-                "trade": trade,
-                "province": case.province,
-                "description": f"{trade.name_fr} de quartier.",
-                "cash_aid": Decimal("3000.00"),
-            }
-            project_update(project=project, by=coordinator, fields=fields, lines=_kit_rows(trade))
+            project = draft_project(
+                case=case,
+                coordinator=coordinator,
+                trade=trade,
+                province=case.province,
+                rows=_kit_rows(trade),
+                cash=Decimal("3000.00"),
+                description=f"{trade.name_fr} de quartier.",
+            )
             for target in moves:
                 actor = coordinator if target == ProjectStatus.SUBMITTED else officer
                 comment = (

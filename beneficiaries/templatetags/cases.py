@@ -1,6 +1,8 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
-from beneficiaries.choices import CaseStatus
+from beneficiaries.choices import CaseStatus, DuplicateDecision
 
 register = template.Library()
 
@@ -17,12 +19,28 @@ def cin_for(case, user) -> str:
     return case.cin_for(user)
 
 
-@register.inclusion_tag("beneficiaries/_duplicate_badge.html")
-def duplicate_badge(case):
+# The two badges are drawn in Python, not by an inclusion tag's template: they stand on every row
+# of the case list (25 a page), where a template each cost more than the page's own query.
+
+
+@register.simple_tag
+def duplicate_badge(case) -> str:
     """A mark beside a case (or its project) in lists and queues while a possible duplicate stands."""
-    return {"flag": case.standing_duplicate_flag}
+    flag = case.standing_duplicate_flag
+    if flag is None:
+        return "\n"
+    if flag.decision == DuplicateDecision.PENDING:
+        return format_html(
+            ' <span class="badge text-bg-warning"><i class="bi bi-people" aria-hidden="true"></i> {}</span>\n',
+            gettext("Possible duplicate"),
+        )
+    return format_html(
+        ' <span class="badge text-bg-danger"><i class="bi bi-link-45deg" aria-hidden="true"></i> {}</span>\n',
+        gettext("Second file"),
+    )
 
 
-@register.inclusion_tag("beneficiaries/_status_badge.html")
-def status_badge(case):
-    return {"label": case.get_status_display(), "css": STATUS_CLASSES.get(case.status, "text-bg-light")}
+@register.simple_tag
+def status_badge(case) -> str:
+    css = STATUS_CLASSES.get(case.status, "text-bg-light")
+    return format_html('<span class="badge {}">{}</span>\n', css, case.get_status_display())

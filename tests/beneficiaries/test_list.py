@@ -3,6 +3,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from beneficiaries.choices import CaseStatus
@@ -100,6 +102,46 @@ def test_it_paginates_by_25(client_for, officer, centre_a):
     BeneficiaryFactory.create_batch(30, centre=centre_a)
     response = client_for(officer).get(URL, {"page": 2})
     assert len(response.context["page"].object_list) == 5
+
+
+def test_a_short_list_is_counted_exactly(client_for, officer, centre_a):
+    BeneficiaryFactory.create_batch(30, centre=centre_a)
+    response = client_for(officer).get(URL)
+    html = response.content.decode()
+    assert "1–25 of 30" in html
+    assert "1 / 2" in html
+    assert 'href="?page=2">Last</a>' in html
+
+
+def test_a_long_list_says_more_than_it_counted_and_has_no_last_page(client_for, officer, centre_a, monkeypatch):
+    """Past ``COUNT_UP_TO`` rows (10,000; 12 here) the list is not counted to its end: it says
+    "more than", which is true, and offers no last page, which it does not know."""
+    monkeypatch.setattr("beneficiaries.views.cases.COUNT_UP_TO", 12)
+    BeneficiaryFactory.create_batch(30, centre=centre_a)
+    client = client_for(officer)
+    with CaptureQueriesContext(connection) as captured:
+        first = client.get(URL)
+    html = first.content.decode()
+    assert "1–25 of more than 25" in html  # the first page's rows all counted: more than 25
+    assert ">Last</a>" not in html
+    assert 'href="?page=2" rel="next"' in html
+    assert len(first.context["page"].object_list) == 25
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "LIMIT 26" in counts[0].upper()  # no more than the page needs to know a next one exists
+    second = client.get(URL, {"page": 2})
+    assert "26–30 of 30" in second.content.decode()  # the end reached: counted exactly
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_a_long_list_past_the_cap_still_lists_the_same_rows_in_order(client_for, officer, centre_a, monkeypatch):
+    monkeypatch.setattr("beneficiaries.views.cases.COUNT_UP_TO", 5)
+    for i in range(30):
+        BeneficiaryFactory(centre=centre_a, last_name_latin=f"Name {i:02d}")
+    client = client_for(officer)
+    listed = names(client.get(URL)) + names(client.get(URL, {"page": 2}))
+    assert listed == [f"Name {i:02d}" for i in range(30)]
+    assert "1–25 of more than 25" in client.get(URL).content.decode()
 
 
 @pytest.mark.parametrize("year", ["soon", "0", "99999", "1e9", "2021.5"])

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from bench import cases, data
-from bench.heavy import HEAVY, heavy_table, measure_heavy
-from bench.runner import measure, table, use_bench_database, write_results
+from bench.heavy import HEAVY, measure_heavy
+from bench.runner import measure, ratios, table, use_bench_database, write_results
 
 
 class Command(BaseCommand):
@@ -21,18 +21,25 @@ class Command(BaseCommand):
         self._use_bench_database()
         self.stdout.write(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
         dataset = data.build(stdout=self.stdout)
+        written = []
         results = [measure(case) for case in cases.all_cases(dataset) if only in case.name]
         if results:  # `--only export_full` times no page: the pages' last results stay
-            write_results(results, Path(output))
-            self.stdout.write(table(results))
-            self.stdout.write(f"Written to {output}")
+            written.append(self._write(results, Path(output)))  # kept even if a heavy job fails
         # Heavy one-shot jobs, each in a process of its own (bench.heavy): seconds and peak memory.
         heavy = [measure_heavy(name) for name in HEAVY if only in name]
         if heavy:
-            heavy_output = Path(output).with_name("heavy.json")
-            write_results(heavy, heavy_output)
-            self.stdout.write(heavy_table(heavy))
-            self.stdout.write(f"Written to {heavy_output}")
+            written.append(self._write(heavy, Path(output).with_name("heavy.json")))
+        if written:
+            self.stdout.write(table(results, heavy))  # one table: the pages, then the heavy jobs
+        if comparison := ratios(results, cases.ADMIN_PAIRS):
+            self.stdout.write(comparison)
+        for path in written:
+            self.stdout.write(f"Written to {path}")
+
+    @staticmethod
+    def _write(rows: list[dict], path: Path) -> Path:
+        write_results(rows, path)
+        return path
 
     def _use_bench_database(self) -> None:
         use_bench_database()
