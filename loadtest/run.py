@@ -9,6 +9,7 @@ printing the figures by request (loadtest/locustfile.py).
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import subprocess  # nosec B404 # runs locust, with a fixed argument list
 import sys
@@ -24,9 +25,11 @@ def locust(
 ) -> subprocess.CompletedProcess:
     if urlsplit(host).hostname not in {"127.0.0.1", "localhost", "::1"}:
         raise SystemExit("The load test runs against this machine's loopback only.")
+    arrival = math.ceil(users / spawn_rate)  # the figures count the ``seconds`` after all have arrived
     command = [
         sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless", "--only-summary",
-        "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds}s", "--host", host,
+        "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{arrival + seconds}s", "--host", host,
+        "--reset-stats",
         "--loglevel", "WARNING", "--stop-timeout", "10",
     ]  # fmt: skip
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))  # loadtest.pages
@@ -40,7 +43,7 @@ def main() -> int:
     parser.add_argument("--accounts", required=True, help="The file loadtest_prepare wrote.")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--spawn-rate", type=float, default=5)
+    parser.add_argument("--spawn-rate", type=float, default=2, help="Users started a second (2: all 50 in 25 s).")
     args = parser.parse_args()
     result = locust(args.host, args.accounts, args.users, args.seconds, args.spawn_rate)
     # Locust's own summary tables go to stderr; ours (the verdict) to stdout.

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess  # nosec B404 # runs manage.py, with a fixed argument list
 import sys
 
-from run import locust
+from run import ROOT, locust
 
 VERDICT = re.compile(r"^(PASSED|FAILED): (\d+) requests, (\d+) failures, p95 (\d+) ms", re.MULTILINE)
 
@@ -28,6 +29,9 @@ def main() -> int:
     args = parser.parse_args()
     best, rows = 0, []
     for run, users in enumerate(int(step) for step in args.steps.split(",")):
+        if run:  # the officers' projects were approved and funded by the last step: new ones
+            prepare = [sys.executable, str(ROOT / "manage.py"), "loadtest_prepare", "--test-site"]
+            subprocess.run([*prepare, "--output", args.accounts], check=True, capture_output=True)  # nosec B603
         result = locust(args.host, args.accounts, users, args.seconds, spawn_rate=max(5, users / 10), run=run + 1)
         found = VERDICT.search(result.stdout)
         if not found:

@@ -129,8 +129,7 @@ class Command(BaseCommand):
             except ProbableDuplicates:
                 continue
             if case.life_projects.exists():
-                made += 1
-                continue
+                continue  # prepared by an earlier run: the next person
             trade = trades[made % len(trades)]
             project = draft_project(
                 case=case,
