@@ -117,13 +117,17 @@ class Command(BaseCommand):
             amount=Decimal("90000000.00"),
             funders=[("Fondation Mohammed VI pour la réinsertion des détenus", Decimal("90000000.00"))],
         )
+        # Each centre's demo coordinator and first province, read once, not once a project.
+        staff = {
+            centre.pk: (User.objects.get(username=f"coord.{centre.code}"), centre.provinces.order_by("code").first())
+            for centre in centres
+        }
         drafts: dict[int, int] = {}
         wanted = len(centres) + 2 * each * len(officers)
         made = 0
         while made < wanted:
             centre = centres[made % len(centres)]
-            coordinator = User.objects.get(username=f"coord.{centre.code}")
-            province = centre.provinces.order_by("code").first()
+            coordinator, province = staff[centre.pk]
             try:
                 case = people.person(centre=centre, province=province, coordinator=coordinator)
             except ProbableDuplicates:
