@@ -38,3 +38,14 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Each worker readies the PDF engine before its first request: a first receipt otherwise
+    took more than a second (several under load) to load fonts, style sheets and templates."""
+    from distributions.receipts import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # a paper that cannot be printed must not keep the rest of the site down
+        worker.log.exception("PDF warm-up failed; the first paper printed will be slow or fail")

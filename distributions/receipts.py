@@ -20,6 +20,7 @@ from beneficiaries.choices import Sex
 from distributions.models import Event, Handover
 from distributions.selectors import event_ceremony, handover_for_verification, receipts_for_printing
 from projects.choices import Unit
+from reintegration import pdf
 from reintegration.pdf import render_document, render_parts, render_template_pdf, write_pdf
 from reintegration.words import amount_in_words_ar, amount_in_words_fr
 
@@ -182,6 +183,7 @@ def receipt_contexts(printed: list[Handover], *, base_url: str) -> list[dict]:
 
 
 TEMPLATE = "distributions/receipt.html"
+SUMMARY_TEMPLATE = "distributions/event_summary.html"
 # The receipt's style, the same on every receipt: parsed once per process (reintegration.pdf).
 STYLESHEETS = ("distributions/_pdf_style.css", "distributions/receipt.css")
 
@@ -200,6 +202,18 @@ def render_receipts(contexts: list[dict]) -> bytes:
         else:
             pages += render_document(TEMPLATE, {"receipts": [context], "paged": True}, stylesheets=STYLESHEETS).pages
     return write_pdf(document.copy(pages))
+
+
+def warm_up() -> None:
+    """Ready this process to print a receipt at once (``reintegration.pdf.warm_up``): the
+    templates, style sheets and fonts, the QR encoder and image writer, the units' labels in both
+    languages. Called as each app server worker starts, before it takes a request."""
+    from distributions.templatetags.receipts import qr_img
+
+    pdf.warm_up((TEMPLATE, SUMMARY_TEMPLATE), stylesheets=STYLESHEETS)
+    qr_img("https://example.org/verify/warm-up")
+    _unit_labels()
+    reverse("verify", args=["warm-up"])  # the URL patterns, read at the first reverse
 
 
 def receipt_page_spans(document, count: int) -> list[range]:
@@ -254,4 +268,4 @@ def event_summary_pdf(event: Event) -> bytes:
         amount_in_words_ar(context["total"]),
         amount_in_words_fr(context["total"]),
     )
-    return render_template_pdf("distributions/event_summary.html", context)
+    return render_template_pdf(SUMMARY_TEMPLATE, context)
