@@ -229,6 +229,8 @@ print(f'job {job.pk} ({job.kind}) succeeded in {(job.finished_at - job.started_a
 
 if [[ $MODE == --serve ]]; then
   echo "The stack answers on $BASE (accounts in $STACK/loadtest-accounts.json); Ctrl-C stops it."
+  echo "A load test uses up the officers' projects to approve and fund: before another, give them new ones with"
+  echo "  DATABASE_URL=$DATABASE_URL $PYTHON manage.py loadtest_prepare --test-site --output $STACK/loadtest-accounts.json"
   wait "${PIDS[0]}"
 fi
 

@@ -2,7 +2,7 @@
 each step for a while, until one fails; reports the most users at which the 95th percentile
 stays under LOADTEST_P95_MS (500) with no error.
 
-    loadtest/step.py --host https://127.0.0.1:8443 --accounts FILE [--steps 25,50,100,150,200] [--seconds 60]
+    loadtest/step.py --host https://127.0.0.1:8443 --accounts FILE [--steps 25,50,75,100,150,200] [--seconds 60]
 
 On one 2-core machine Locust itself takes part of the CPU the site would have: the limit it
 finds is a floor for a server of its own.
@@ -24,7 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", required=True)
     parser.add_argument("--accounts", required=True)
-    parser.add_argument("--steps", default="25,50,100,150,200")
+    parser.add_argument("--steps", default="25,50,75,100,150,200")
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
     best, rows = 0, []
