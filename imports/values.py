@@ -31,8 +31,12 @@ Reader = Callable[[object], object]
 SERIAL_RANGE = (1, 73415)
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
-_DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
-_DATE_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
+# Digits are ASCII ones (Arabic-Indic ones are turned into them first, ``_DIGITS``): "¹" or "²"
+# pass ``str.isdigit`` and ``\d`` takes other scripts' digits, and neither ``int`` nor ``float``
+# reads all of them.
+_DATE_DMY = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2,4})$")
+_DATE_YMD = re.compile(r"^([0-9]{4})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,2})$")
+_SERIAL = re.compile(r"[0-9]+(\.0+)?")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _CURRENCY = re.compile(r"(?i)(dh|mad|dhs|درهم|د\.م\.?)$")
 # Arabic-Indic digits, as some sheets typed on an Arabic keyboard have them.
@@ -98,7 +102,7 @@ def date(value) -> datetime.date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _serial(value)
     raw = str(value).strip().translate(_DIGITS)
-    if raw.isdigit() or re.fullmatch(r"\d+\.0+", raw):
+    if _SERIAL.fullmatch(raw):
         return _serial(float(raw))
     raw = raw.split(" ")[0]  # "12/03/2021 00:00:00", as some exports write dates
     if match := _DATE_YMD.match(raw):
@@ -193,7 +197,7 @@ def phone(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     raw = str(value).strip()
-    if raw.isdigit() and len(raw) == 9:  # a phone stored as a number loses its leading 0
+    if raw.isascii() and raw.isdigit() and len(raw) == 9:  # a phone stored as a number loses its leading 0
         raw = "0" + raw
     return normalize_phone(raw)
 

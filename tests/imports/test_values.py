@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from imports import values
@@ -50,12 +50,32 @@ def test_any_cell_is_an_amount_or_a_clear_refusal(cell):
 
 
 @given(st.one_of(st.text(max_size=30), st.floats(allow_nan=True), st.integers(), st.dates(), st.datetimes()))
+@example("¹")  # a digit to str.isdigit, not to float: found by Hypothesis in CI
+@example("²³/¹/²⁰²¹")
 def test_any_cell_is_a_date_or_a_clear_refusal(cell):
     try:
         result = values.date(cell)
     except ValidationError:
         return
     assert isinstance(result, datetime.date)
+
+
+@pytest.mark.parametrize("written", ["¹", "12/0³/2021", "١٥/٠٣/٢١", "४५०००"])
+def test_digits_that_are_not_digits_are_not_a_date(written):
+    with pytest.raises(ValidationError):
+        values.date(written)
+
+
+@pytest.mark.parametrize(
+    "written, expected", [("١٥/٠٣/٢٠٢١", datetime.date(2021, 3, 15)), ("45000", datetime.date(2023, 3, 15))]
+)
+def test_dates_in_arabic_digits_and_as_serial_numbers(written, expected):
+    assert values.date(written) == expected
+
+
+def test_a_phone_of_superscripts_is_refused_not_padded():
+    with pytest.raises(ValidationError):
+        values.phone("¹" * 9)
 
 
 @given(st.one_of(st.text(max_size=20), st.floats(allow_nan=True), st.integers()))
