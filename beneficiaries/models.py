@@ -66,6 +66,14 @@ def validate_case_dates(case: Beneficiary) -> dict[str, str]:
 NAME_FIELDS = names.NAME_FIELDS
 
 
+def holding_any_cin(cins) -> Q:
+    """A file holding one of ``cins``, found through the CIN index. That index holds filled CINs
+    only (``beneficiary_cin_unique``), and PostgreSQL sees that a list of more than 100 CINs falls
+    within it only when the condition says so too: a sheet's chunk of 500 CINs without it read
+    the whole table, 60-80 ms a chunk on 200,000 files, against 1 ms."""
+    return Q(cin__in=cins) & ~Q(cin="")
+
+
 class BeneficiaryQuerySet(ScopedQuerySet):
     def _scoped(self, user: User) -> BeneficiaryQuerySet:
         if user.is_coordinator:
@@ -76,6 +84,9 @@ class BeneficiaryQuerySet(ScopedQuerySet):
 
     def with_list_columns(self) -> BeneficiaryQuerySet:
         return self.select_related("province", "centre", "program", "duplicate_flag")
+
+    def holding_cins(self, cins) -> BeneficiaryQuerySet:
+        return self.filter(holding_any_cin(cins))
 
 
 class Beneficiary(TimeStampedModel):

@@ -413,6 +413,21 @@ def name_similarity(a: tuple[str, str, str, str], b: tuple[str, str, str, str]) 
     return max([0.0, *(fuzz.token_sort_ratio(mine, theirs) for mine, theirs in name_keys(a).pairs_with(name_keys(b)))])
 
 
+def alike(names_: tuple[str, str, str, str], others: list[tuple[str, str, str, str]], threshold: float) -> list[int]:
+    """The positions in ``others`` of the people whose names are at least ``threshold`` alike to
+    ``names_``: ``name_similarity(names_, other) >= threshold``, a script at a time in rapidfuzz's
+    C loop (an import compares each row with everyone born the same day: three times faster)."""
+    mine = name_keys(names_).as_tuple()
+    theirs = [name_keys(other).as_tuple() for other in others]
+    found: set[int] = set()
+    for kind, key in enumerate(mine):
+        choices = {index: keys[kind] for index, keys in enumerate(theirs) if keys[kind]}
+        if key and choices:
+            matches = process.extract(key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None)
+            found.update(index for _choice, _score, index in matches)
+    return sorted(found)
+
+
 def alike_earlier(keys: list[NameKeys], threshold: float) -> list[list[int]]:
     """For each person in ``keys``, the positions before theirs whose names are at least
     ``threshold`` alike (the same comparison as ``name_similarity``, run in rapidfuzz's C loop)."""

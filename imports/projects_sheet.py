@@ -27,17 +27,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from beneficiaries.choices import CaseStatus
 from beneficiaries.cin import normalize_cin, validate_cin
-from beneficiaries.models import Beneficiary
+from beneficiaries.models import Beneficiary, holding_any_cin
 from imports import values
 from imports.choices import OnExisting
 from imports.engine import Column, Row
 from projects.choices import EDITABLE_STATUSES, ProjectStatus, Unit
 from projects.models import EquipmentLine, LifeProject, Trade
 from projects.plan import PlanTotals, line_amount, line_limit_error, plan_totals, totals_limit_error
+from reintegration.history import create_with_history
 from reintegration.i18n import name_order
 from reintegration.models import Province
 
@@ -288,9 +289,8 @@ class Projects:
         numbers = [plan.key[1] for plan in plans if plan.key[0] == "number"]
         cins = [plan.key[1] for plan in plans if plan.key[0] == "cin"]
         # Only the batch's centre is searched: a number or CIN elsewhere reads as unknown here.
-        found = Beneficiary.objects.filter(Q(pk__in=numbers) | Q(cin__in=cins), centre=self.batch.centre).only(
-            "pk", "cin", "centre_id", "status", "anonymised_at", "province_id"
-        )
+        found = Beneficiary.objects.filter(Q(pk__in=numbers) | holding_any_cin(cins), centre=self.batch.centre)
+        found = found.only("pk", "cin", "centre_id", "status", "anonymised_at", "province_id")
         by_number = {case.pk: case for case in found}
         by_cin = {case.cin: case for case in by_number.values() if case.cin}
         current = {
@@ -418,7 +418,7 @@ class Projects:
             )
         try:
             with transaction.atomic():
-                created = bulk_create_with_history(projects, LifeProject, batch_size=500, default_user=self.by)
+                created = create_with_history(projects, LifeProject, user=self.by)
         except IntegrityError as error:  # lifeproject_one_active_per_person: opened meanwhile
             raise ValidationError(
                 _("A project was opened meanwhile for one of these people: nothing was imported. Check the file again.")

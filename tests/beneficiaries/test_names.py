@@ -1,6 +1,9 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beneficiaries.names import (
+    alike,
     latin_parts,
     latin_skeleton,
     latin_skeletons,
@@ -68,6 +71,40 @@ def test_name_similarity_sees_through_spellings_and_not_across_people():
     assert name_similarity(a, ("مُحمد", "علوي", "Muhammad", "Alaoui")) == 100
     assert name_similarity(a, ("", "", "Mohamed", "Alawi")) == 100
     assert name_similarity(a, ("يوسف", "بناني", "Youssef", "Bennani")) < 50
+
+
+_NAME = st.sampled_from(
+    [
+        "",
+        "محمد",
+        "مُحمد",
+        "العلوي",
+        "علوي",
+        "بناني",
+        "Mohammed",
+        "Muhammad",
+        "El Alaoui",
+        "Alaoui",
+        "Bennani",
+        "Ben Ali",
+        "Benali",
+    ]
+)
+_PERSON = st.tuples(_NAME, _NAME, _NAME, _NAME)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PERSON, st.lists(_PERSON, max_size=15), st.sampled_from([50, 85, 100]))
+def test_alike_finds_whom_name_similarity_scores_at_the_threshold(person, others, threshold):
+    expected = [index for index, other in enumerate(others) if name_similarity(person, other) >= threshold]
+    assert alike(person, others, threshold) == expected
+
+
+def test_alike_on_spellings_of_one_person_and_another_person():
+    a = ("محمد", "العلوي", "Mohammed", "El Alaoui")
+    others = [("يوسف", "بناني", "Youssef", "Bennani"), ("", "", "Mohamed", "Alawi"), ("مُحمد", "علوي", "", "")]
+    assert alike(a, others, 85) == [1, 2]
+    assert alike(a, [], 85) == []
 
 
 @pytest.mark.parametrize(
