@@ -417,30 +417,21 @@ def alike(names_: tuple[str, str, str, str], others: list[tuple[str, str, str, s
     """The positions in ``others`` of the people whose names are at least ``threshold`` alike to
     ``names_``: ``name_similarity(names_, other) >= threshold``, a script at a time in rapidfuzz's
     C loop (an import compares each row with everyone born the same day: three times faster)."""
-    mine = name_keys(names_).as_tuple()
-    theirs = [name_keys(other).as_tuple() for other in others]
-    found: set[int] = set()
-    for kind, key in enumerate(mine):
-        choices = {index: keys[kind] for index, keys in enumerate(theirs) if keys[kind]}
-        if key and choices:
-            matches = process.extract(key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None)
-            found.update(index for _choice, _score, index in matches)
-    return sorted(found)
+    return _alike_keys(name_keys(names_), [name_keys(other) for other in others], threshold)
 
 
 def alike_earlier(keys: list[NameKeys], threshold: float) -> list[list[int]]:
     """For each person in ``keys``, the positions before theirs whose names are at least
     ``threshold`` alike (the same comparison as ``name_similarity``, run in rapidfuzz's C loop)."""
-    found: list[list[int]] = []
-    for position, mine in enumerate(keys):
-        alike: set[int] = set()
-        for kind, key in enumerate(mine.as_tuple()):
-            if not key:
-                continue
-            earlier = {
-                index: other.as_tuple()[kind] for index, other in enumerate(keys[:position]) if other.as_tuple()[kind]
-            }
-            matches = process.extract(key, earlier, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None)
-            alike.update(index for _choice, _score, index in matches)
-        found.append(sorted(alike))
-    return found
+    return [_alike_keys(mine, keys[:position], threshold) for position, mine in enumerate(keys)]
+
+
+def _alike_keys(mine: NameKeys, theirs: list[NameKeys], threshold: float) -> list[int]:
+    """The positions in ``theirs`` of the keys at least ``threshold`` alike to ``mine`` in a script."""
+    found: set[int] = set()
+    for kind, key in enumerate(mine.as_tuple()):
+        choices = {index: keys[kind] for index, other in enumerate(theirs) if (keys := other.as_tuple())[kind]}
+        if key and choices:
+            matches = process.extract(key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None)
+            found.update(index for _choice, _score, index in matches)
+    return sorted(found)

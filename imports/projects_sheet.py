@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -416,9 +416,8 @@ class Projects:
                     **self._money(plan),
                 )
             )
-        try:
-            with transaction.atomic():
-                created = create_with_history(projects, LifeProject, user=self.by)
+        try:  # one transaction (create_with_history's): a refusal leaves no project and no history
+            created = create_with_history(projects, LifeProject, user=self.by)
         except IntegrityError as error:  # lifeproject_one_active_per_person: opened meanwhile
             raise ValidationError(
                 _("A project was opened meanwhile for one of these people: nothing was imported. Check the file again.")

@@ -20,18 +20,18 @@ def create_with_history(objs: list, model, *, user, batch_size: int = 500) -> li
     with transaction.atomic():
         created = model._default_manager.bulk_create(objs, batch_size=batch_size)
         if getattr(settings, "SIMPLE_HISTORY_ENABLED", True) and created:
-            _copy_into_history(model, [record.pk for record in created], user)
+            _copy_into_history(model, [record.pk for record in created], user, batch_size)
     return created
 
 
-def _copy_into_history(model, pks: list, user) -> None:
+def _copy_into_history(model, pks: list, user, batch_size: int) -> None:
     history = model.history.model
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in history.tracked_fields)
     now = timezone.now()
     with connection.cursor() as cursor:
-        for start in range(0, len(pks), 500):
-            part = pks[start : start + 500]
+        for start in range(0, len(pks), batch_size):
+            part = pks[start : start + batch_size]
             cursor.execute(
                 # Table and column names from the models' own metadata; every value a parameter.
                 f"INSERT INTO {quote(history._meta.db_table)} "  # nosec B608
